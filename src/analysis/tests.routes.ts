@@ -1,0 +1,36 @@
+import { assertCanSeeSample } from '../intake/access.ts';
+import { ZIdParam } from '../intake/intake.schemas.ts';
+import { defineRoute, ok } from '../http/route.ts';
+import { notFound } from '../lib/errors.ts';
+import { ZRecordTest } from './tests.schemas.ts';
+import { recordTest } from './tests.usecases.ts';
+import { testView } from '../intake/sample-view.ts';
+
+export const analysisRoutes = [
+  defineRoute({
+    method: 'post', path: '/samples/:id/tests', tag: 'Analysis', summary: 'Record a test result', roles: ['TECHNICIAN'],
+    params: ZIdParam, body: ZRecordTest, idempotent: true,
+    handler: ({ params, body, user, write, deps }) =>
+      write(async (tx) => ok(await recordTest(tx, params.id, body, user, deps.engine, deps.clock.now()), 201)),
+  }),
+  defineRoute({
+    method: 'get', path: '/samples/:id/classifications', tag: 'Analysis', summary: 'List every classification version', roles: 'any', params: ZIdParam,
+    handler: async ({ params, user, deps }) => {
+      const sample = await deps.db.sample.findUnique({ where: { id: params.id }, select: { caseId: true, seizureId: true } });
+      if (!sample) throw notFound('Sample');
+      await assertCanSeeSample(deps.db, user, sample);
+      const items = await deps.db.classification.findMany({ where: { sampleId: params.id }, orderBy: { version: 'asc' } });
+      return ok({ items: items.map(({ id: _id, sampleId: _s, ...c }) => c), nextCursor: null });
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/samples/:id/tests', tag: 'Analysis', summary: 'List the tests of a sample', roles: 'any', params: ZIdParam,
+    handler: async ({ params, user, deps }) => {
+      const sample = await deps.db.sample.findUnique({ where: { id: params.id }, select: { caseId: true, seizureId: true } });
+      if (!sample) throw notFound('Sample');
+      await assertCanSeeSample(deps.db, user, sample);
+      const tests = await deps.db.test.findMany({ where: { sampleId: params.id }, orderBy: { recordedAt: 'asc' } });
+      return ok({ items: tests.map(testView), nextCursor: null });
+    },
+  }),
+];

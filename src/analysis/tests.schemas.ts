@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { TECHNIQUE_CODES } from '../domain/reference-data.ts';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const ZRecordTest = z
+  .strictObject({
+    technique: z.enum(TECHNIQUE_CODES),
+    outcome: z.enum(['POSITIVE', 'NEGATIVE', 'INCONCLUSIVE']),
+    substance: text(200).optional(),
+    hits: z.array(z.strictObject({ substance: text(200), score: z.number().min(0).max(1) })).min(1).max(50).optional(),
+    samplingId: z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/).default('S1'),
+    reagent: text(100).optional(),
+    observedColor: text(100).optional(),
+    dataRef: text(500).optional(),
+    instrument: text(200).optional(),
+    performedAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((t) => t.outcome !== 'POSITIVE' || t.technique === 'FENTANYL_TEST_STRIP' || t.substance || t.hits, {
+    path: ['substance'],
+    message: 'a POSITIVE result names the substance it indicates (substance or hits)',
+  });
+export type TRecordTest = z.infer<typeof ZRecordTest>;

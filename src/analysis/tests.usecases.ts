@@ -1,0 +1,64 @@
+import { appendAudit } from '../audit/audit.ts';
+import type { AuthUser } from '../auth/sessions.ts';
+import type { EngineContext } from '../domain/identification.rules.ts';
+import { ANALYSABLE } from '../domain/sample-lifecycle.rules.ts';
+import { matchSubstance } from '../domain/substances.rules.ts';
+import { testView } from '../intake/sample-view.ts';
+import { lockSample, moveSample } from '../intake/sample-transitions.ts';
+import type { Tx } from '../lib/db.ts';
+import { AppError, notFound } from '../lib/errors.ts';
+import { enqueue } from '../queue/outbox.ts';
+import type { TRecordTest } from './tests.schemas.ts';
+
+function resolveNames(input: TRecordTest, engine: EngineContext) {
+  const unknown: { path: string; message: string }[] = [];
+  const named = input.substance ? matchSubstance(engine.index, input.substance) : null;
+  if (input.substance && !named) unknown.push({ path: 'body.substance', message: `"${input.substance}" is not in the substance catalogue` });
+  input.hits?.forEach((h, i) => {
+    if (!matchSubstance(engine.index, h.substance)) unknown.push({ path: `body.hits.${i}.substance`, message: `"${h.substance}" is not in the substance catalogue` });
+  });
+  if (unknown.length) throw new AppError('VALIDATION_FAILED', 'Unknown substance name', unknown);
+  return named;
+}
+
+/**
+ * Records one test result (ISO/IEC 17025 7.5: who, when, which instrument, at the time it is made),
+ * moves the sample into analysis and asks for a re-classification — one transaction.
+ */
+export async function recordTest(tx: Tx, sampleId: string, input: TRecordTest, user: AuthUser, engine: EngineContext, now: Date) {
+  const named = resolveNames(input, engine);
+  const sample = await lockSample(tx, sampleId);
+  if (!sample) throw notFound('Sample');
+  if (!ANALYSABLE.includes(sample.status)) {
+    throw new AppError('CONFLICT', `Tests cannot be added to a sample in ${sample.status}`, { status: sample.status });
+  }
+  const performedAt = input.performedAt ? new Date(input.performedAt) : now;
+  if (performedAt.getTime() > now.getTime() + 5 * 60_000) {
+    throw new AppError('VALIDATION_FAILED', 'performedAt is in the future', [{ path: 'body.performedAt', message: 'must not be in the future' }]);
+  }
+  const technique = engine.ref.techniques.techniques.find((t) => t.code === input.technique)!;
+  const test = await tx.test.create({
+    data: {
+      sampleId,
+      technique: input.technique,
+      category: technique.category,
+      outcome: input.outcome,
+      substanceId: named?.id ?? null,
+      substanceText: named?.name ?? null,
+      hits: input.hits ?? undefined,
+      samplingId: input.samplingId,
+      reagent: input.reagent ?? null,
+      observedColor: input.observedColor ?? null,
+      dataRef: input.dataRef ?? null,
+      instrument: input.instrument ?? null,
+      performedAt,
+      recordedById: user.id,
+      recordedAt: now,
+    },
+  });
+  await appendAudit(tx, { actor: { id: user.id, role: user.role }, action: 'test.record', entityType: 'Test', entityId: test.id, after: test }, now);
+  if (sample.status !== 'IN_ANALYSIS') await moveSample(tx, sample, 'IN_ANALYSIS', { id: user.id, role: user.role }, now);
+  else await tx.sample.update({ where: { id: sampleId }, data: { updatedAt: now } });
+  await enqueue(tx, 'classify', { sampleId });
+  return testView(test);
+}

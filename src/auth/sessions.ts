@@ -1,0 +1,38 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../lib/db.ts';
+import type { Clock } from '../lib/clock.ts';
+
+export type TSessionPolicy = { idleMs: number; absoluteMs: number };
+export const DEFAULT_SESSION_POLICY: TSessionPolicy = { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 };
+
+export type AuthUser = { id: string; email: string; name: string; role: 'TECHNICIAN' | 'INVESTIGATOR' | 'MANAGER' | 'ADMIN' };
+
+/** Tokens are 256 random bits; only their SHA-256 is stored, so a database copy holds no live token. */
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export async function createSession(db: Db, userId: string, clock: Clock, policy: TSessionPolicy): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const now = clock.now();
+  await db.session.create({
+    data: { tokenHash: hashToken(token), userId, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + policy.absoluteMs) },
+  });
+  return token;
+}
+
+/** The live session's user, or null (unknown, revoked, expired, idle too long, user disabled). */
+export async function resolveSession(db: Db, token: string, clock: Clock, policy: TSessionPolicy): Promise<{ user: AuthUser; sessionId: string } | null> {
+  const session = await db.session.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
+  const now = clock.now();
+  if (!session || session.revokedAt || session.user.disabledAt) return null;
+  if (session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() > policy.idleMs) return null;
+  // Touch at most once a minute: the idle clock needs no finer grain, the database no extra writes.
+  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
+    await db.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+  }
+  const { id, email, name, role } = session.user;
+  return { user: { id, email, name, role }, sessionId: session.id };
+}
+
+export async function revokeSession(db: Db, sessionId: string, clock: Clock): Promise<void> {
+  await db.session.update({ where: { id: sessionId }, data: { revokedAt: clock.now() } });
+}

@@ -1,0 +1,75 @@
+import { appendAudit } from '../audit/audit.ts';
+import { classify, type TTestRecord } from '../domain/identification.rules.ts';
+import type { TTechniqueCode } from '../domain/reference-data.ts';
+import { lockSample } from '../intake/sample-transitions.ts';
+import { planNotification, portRecipients } from '../notifications/plan.ts';
+import type { JobHandler } from '../queue/job-context.ts';
+
+const ALERT_CATEGORIES = ['FENTANYL', 'FENTANYL_RELATED_SUBSTANCE', 'FENTANYL_PRECURSOR'];
+
+/**
+ * Classifies a sample from all its tests and stores the result as a new version. Idempotent: when the
+ * latest version already covers every recorded test, it does nothing. The first fentanyl-class
+ * PRESUMPTIVE or IDENTIFIED result alerts the port's duty investigator at once, before any review.
+ */
+export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => {
+  await ctx.db.$transaction(async (tx) => {
+    const locked = await lockSample(tx, sampleId);
+    if (!locked) return;
+    const sample = (await tx.sample.findUnique({ where: { id: sampleId }, include: { seizure: { select: { seizureNumber: true } } } }))!;
+    const tests = await tx.test.findMany({ where: { sampleId }, orderBy: { recordedAt: 'asc' } });
+    const latest = await tx.classification.findFirst({ where: { sampleId }, orderBy: { version: 'desc' } });
+    if (!tests.length || latest?.testCount === tests.length) return;
+
+    const records: TTestRecord[] = tests.map((t) => ({
+      technique: t.technique as TTechniqueCode,
+      outcome: t.outcome,
+      substanceId: t.substanceId,
+      hits: t.hits as TTestRecord['hits'],
+      samplingId: t.samplingId,
+      dataRef: t.dataRef,
+    }));
+    const result = classify(records, sample, { ...ctx.engine, matchThreshold: ctx.config.MATCH_THRESHOLD });
+    const now = ctx.clock.now();
+    const version = (latest?.version ?? 0) + 1;
+    const stored = await tx.classification.create({
+      data: {
+        sampleId,
+        version,
+        testCount: tests.length,
+        category: result.category,
+        level: result.level,
+        components: result.components,
+        thresholds: result.thresholds,
+        warnings: result.warnings,
+        rationale: result.rationale,
+        rulesVersion: result.rulesVersion,
+        classifiedAt: now,
+      },
+    });
+    await tx.sample.update({ where: { id: sampleId }, data: { updatedAt: now } });
+    await appendAudit(tx, { actor: null, action: 'classification.create', entityType: 'Classification', entityId: stored.id, after: stored }, now);
+
+    const alerted = await tx.notification.count({ where: { sampleId, type: 'PRESUMPTIVE_ALERT' } });
+    if (ALERT_CATEGORIES.includes(result.category) && result.level !== 'NONE' && !alerted) {
+      const { ids } = await portRecipients(tx, sample.portCode);
+      for (const recipientId of ids) {
+        await planNotification(tx, {
+          type: 'PRESUMPTIVE_ALERT',
+          recipientId,
+          sampleId,
+          title: `${result.level === 'IDENTIFIED' ? 'Identified' : 'PRESUMPTIVE'} ${result.category.replaceAll('_', ' ').toLowerCase()} — port ${sample.portCode}, seizure ${sample.seizure.seizureNumber}`,
+          body: {
+            level: result.level,
+            category: result.category,
+            presumptive: result.level !== 'IDENTIFIED',
+            components: result.components.map((c) => ({ substance: c.substance, level: c.level })),
+            warnings: result.warnings,
+            barcode: sample.barcode,
+            hazard: result.hazard,
+          },
+        }, now);
+      }
+    }
+  });
+};

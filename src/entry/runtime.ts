@@ -1,0 +1,110 @@
+import type { Server } from 'node:http';
+import type { Worker } from 'bullmq';
+import { DEFAULT_SESSION_POLICY } from '../auth/sessions.ts';
+import { classifyJob } from '../classification/classify.job.ts';
+import { routeJob } from '../cases/route.job.ts';
+import { buildSubstanceIndex } from '../domain/substances.rules.ts';
+import { loadReferenceData } from '../domain/reference-data.ts';
+import { createApp } from '../http/app.ts';
+import type { AppDeps } from '../http/deps.ts';
+import { triageJob } from '../intake/triage.job.ts';
+import { systemClock, type Clock } from '../lib/clock.ts';
+import { loadConfig, type TConfig } from '../lib/config.ts';
+import { createDb } from '../lib/db.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/embedded-postgres.ts';
+import { createLogger, type Logger } from '../lib/logger.ts';
+import { applyMigrations } from '../lib/migrate.ts';
+import { ensureAdmin, seedDemo, seedReference } from '../lib/seed.ts';
+import { notifyJob } from '../notifications/notify.job.ts';
+import { createQueueKit } from '../queue/backend.ts';
+import type { JobHandlers } from '../queue/job-context.ts';
+import { OutboxRelay } from '../queue/relay.ts';
+import { startSweeper } from '../queue/sweeper.ts';
+import { startWorkers } from '../queue/workers.ts';
+
+export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, notify: notifyJob };
+
+export type ProcessKind = 'api' | 'worker' | 'all';
+
+export type Runtime = { deps: AppDeps; server?: Server; url?: string; relay?: OutboxRelay; workers: Worker[]; stop(): Promise<void> };
+
+export type RuntimeOptions = {
+  kind: ProcessKind;
+  config?: TConfig;
+  clock?: Clock;
+  log?: Logger;
+  /** Skip migrations (tests apply them once to a template database). */
+  skipMigrations?: boolean;
+  worker?: { lockDuration?: number; stalledInterval?: number };
+};
+
+/** Resolves the database: DATABASE_URL, or an embedded PostgreSQL started here. */
+async function database(config: TConfig, log: Logger): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL };
+  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, database: 'fol', log });
+  log.info({ dataDir: embedded.dataDir, port: config.EMBEDDED_PG_PORT }, 'embedded PostgreSQL running');
+  return { url: embedded.url, embedded };
+}
+
+/**
+ * Starts one process of the given kind: `api` serves HTTP, `worker` runs the outbox relay, the job
+ * workers and the sweeper, `all` does both. Only the connection factories know which datastores.
+ */
+export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
+  const config = opts.config ?? loadConfig();
+  const log = opts.log ?? createLogger(config.LOG_LEVEL, { process: opts.kind });
+  const clock = opts.clock ?? systemClock;
+  const ref = loadReferenceData();
+  const { url, embedded } = await database(config, log);
+  if (!opts.skipMigrations) {
+    const applied = await applyMigrations(url);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+  }
+  const db = createDb(url);
+  await seedReference(db, ref);
+  await ensureAdmin(db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD, log);
+  if (config.SEED_DEMO) await seedDemo(db, log);
+  const queues = await createQueueKit({ databaseUrl: url, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+  const deps: AppDeps = {
+    config, db, log, clock, queues,
+    engine: { ref, index: buildSubstanceIndex(ref.substances.substances), matchThreshold: config.MATCH_THRESHOLD },
+    sessionPolicy: DEFAULT_SESSION_POLICY,
+  };
+
+  let server: Server | undefined;
+  let relay: OutboxRelay | undefined;
+  let workers: Worker[] = [];
+  let stopSweeper = () => {};
+  if (opts.kind !== 'api') {
+    relay = new OutboxRelay(db, url, queues, { attempts: config.JOB_ATTEMPTS }, log.child({ component: 'relay' }));
+    await relay.start();
+    workers = startWorkers(queues, HANDLERS, deps, { concurrency: config.WORKER_CONCURRENCY, timeoutMs: config.JOB_TIMEOUT_MS, ...opts.worker });
+    stopSweeper = startSweeper(db, clock, log.child({ component: 'sweeper' }), { intervalMs: config.SWEEP_INTERVAL_MS, staleMs: config.STALE_WORK_MS });
+  }
+  if (opts.kind !== 'worker') {
+    const app = createApp(deps);
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    });
+  }
+  const address = server?.address();
+  const url_ = address && typeof address === 'object' ? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${address.port}` : undefined;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      stopSweeper();
+      const closeServer = server ? new Promise<void>((r) => server!.close(() => r())) : Promise.resolve();
+      server?.closeIdleConnections();
+      // Workers stop taking jobs and finish the active ones; worker.close() has no timeout of its own.
+      const drain = Promise.all([closeServer, relay?.stop(), queues.close()]);
+      const grace = new Promise((r) => setTimeout(r, config.SHUTDOWN_GRACE_MS).unref());
+      await Promise.race([drain, grace]);
+      server?.closeAllConnections();
+      await db.$disconnect().catch(() => {});
+      await embedded?.stop().catch(() => {});
+    })();
+    return stopping;
+  };
+  return { deps, server, url: url_, relay, workers, stop };
+}

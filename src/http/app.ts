@@ -1,0 +1,59 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../lib/errors.ts';
+import type { AppDeps } from './deps.ts';
+import { errorBody, errorMiddleware } from './errors.ts';
+import { mountRoutes } from './mount.ts';
+import { buildOpenApi } from './openapi.ts';
+import { ROUTES } from './routes.ts';
+import { webRouter } from '../web/web.routes.ts';
+
+export const API_VERSION = '1.0.0';
+
+/** Builds the app without listening, so tests inject requests and entry points choose the port. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', parseTrustProxy(deps.config.TRUST_PROXY));
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'] } } }));
+  app.use(
+    pinoHttp({
+      logger: deps.log,
+      genReqId: (req, res) => {
+        const id = (typeof req.headers['x-request-id'] === 'string' && /^[\w-]{1,64}$/.test(req.headers['x-request-id']) && req.headers['x-request-id']) || randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.allSettled([deps.db.$queryRaw`SELECT 1`, deps.queues ? deps.queues.ping() : Promise.resolve()]);
+    const [database, queue] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'down'));
+    const ready = database === 'ok' && queue === 'ok';
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', database, queue, queueBackend: deps.queues?.kind ?? null });
+  });
+
+  const openapi = buildOpenApi(ROUTES, API_VERSION);
+  const api = express.Router();
+  api.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+  api.get('/openapi.json', (_req, res) => void res.json(openapi));
+  mountRoutes(api, ROUTES, deps);
+  api.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'No such API route')));
+  app.use('/api/v1', api);
+  app.use(webRouter());
+  app.use((_req, res) => void res.status(404).json(errorBody('NOT_FOUND', 'Not found')));
+  app.use(errorMiddleware(deps.log));
+  return app;
+}
+
+function parseTrustProxy(v: string): boolean | number | string {
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return /^\d+$/.test(v) ? Number(v) : v;
+}

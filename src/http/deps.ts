@@ -1,0 +1,19 @@
+import type { QueueKit } from '../queue/backend.ts';
+import type { TConfig } from '../lib/config.ts';
+import type { Db } from '../lib/db.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { EngineContext } from '../domain/identification.rules.ts';
+import type { TSessionPolicy } from '../auth/sessions.ts';
+
+/** Everything a request or a job needs, built once by the entry point and passed down. */
+export type AppDeps = {
+  config: TConfig;
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  engine: EngineContext;
+  sessionPolicy: TSessionPolicy;
+  /** Present where the process can reach the queue backend (for /readyz). */
+  queues?: QueueKit;
+};

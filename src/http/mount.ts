@@ -1,0 +1,54 @@
+import type { Request, Response, Router } from 'express';
+import { AppError } from '../lib/errors.ts';
+import type { Logger } from '../lib/logger.ts';
+import { authenticate } from './authenticate.ts';
+import type { AppDeps } from './deps.ts';
+import { zodDetails } from './errors.ts';
+import { runIdempotent } from './idempotency.ts';
+import type { Reply, RouteDef } from './route.ts';
+import type { AuthUser } from '../auth/sessions.ts';
+
+const ANONYMOUS: AuthUser = { id: '00000000-0000-0000-0000-000000000000', email: '', name: 'anonymous', role: 'TECHNICIAN' };
+
+function parsePart(schema: RouteDef['body'], value: unknown, where: string) {
+  if (!schema) return {};
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) throw new AppError('VALIDATION_FAILED', `Invalid request ${where}`, zodDetails(parsed.error, where));
+  return parsed.data;
+}
+
+function send(res: Response, reply: Reply | undefined): void {
+  if (!reply || res.headersSent) return;
+  for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+  if (reply.body === undefined) res.status(reply.status).end();
+  else res.status(reply.status).json(reply.body);
+}
+
+/** Mounts the route table: authentication, role check, validation, then the handler. */
+export function mountRoutes(router: Router, routes: RouteDef[], deps: AppDeps): void {
+  for (const route of routes) {
+    router[route.method](route.path, async (req: Request, res: Response) => {
+      const log: Logger = (req as { log?: Logger }).log ?? deps.log;
+      let user = ANONYMOUS;
+      if (route.roles !== 'public') {
+        ({ user } = await authenticate(req, deps));
+        if (route.roles !== 'any' && !route.roles.includes(user.role)) {
+          log.warn({ userId: user.id, role: user.role, route: `${route.method.toUpperCase()} ${route.path}` }, 'access denied: role');
+          throw new AppError('FORBIDDEN', `Your role (${user.role}) may not ${route.summary.toLowerCase()}`);
+        }
+      }
+      if (route.body && req.method !== 'GET' && req.headers['content-length'] !== '0' && req.body === undefined && req.headers['content-type']) {
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
+      }
+      const params = parsePart(route.params, req.params, 'params');
+      const query = parsePart(route.query, req.query, 'query');
+      const body = parsePart(route.body, req.body, 'body');
+      const key = req.header('idempotency-key');
+      const write = (fn: Parameters<typeof runIdempotent>[2]) =>
+        route.idempotent && key !== undefined
+          ? runIdempotent(deps.db, { userId: user.id, key, route: `${route.method} ${route.path}`, body: req.body }, fn)
+          : deps.db.$transaction(fn, { timeout: 15_000, maxWait: 10_000 });
+      send(res, await route.handler({ deps, user, params, query, body, req, res, log, write }));
+    });
+  }
+}

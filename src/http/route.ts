@@ -1,0 +1,58 @@
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import type { AuthUser } from '../auth/sessions.ts';
+import type { Tx } from '../lib/db.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { AppDeps } from './deps.ts';
+
+export type TRole = AuthUser['role'];
+export type TMethod = 'get' | 'post' | 'put' | 'delete';
+
+/** A JSON answer; handlers that stream (PDF, SSE) write to `res` themselves and return undefined. */
+export type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+
+export type RouteContext<P, Q, B> = {
+  deps: AppDeps;
+  user: AuthUser;
+  params: P;
+  query: Q;
+  body: B;
+  req: Request;
+  res: Response;
+  log: Logger;
+  /**
+   * Runs a write in one database transaction. On routes that honour Idempotency-Key, a repeat with
+   * the same key and body returns the first reply without running `fn` again.
+   */
+  write(fn: (tx: Tx) => Promise<Reply>): Promise<Reply>;
+};
+
+type ZObj = z.ZodType<Record<string, unknown>>;
+
+/**
+ * One row of the route table: the single place that says who may call what. `roles: 'public'` needs
+ * no session; `'any'` needs one; a list names the roles allowed (others get 403). Object-level access
+ * (a record the caller may not see answers 404) is the use case's job.
+ */
+export type RouteDef<P extends ZObj = ZObj, Q extends ZObj = ZObj, B extends ZObj = ZObj> = {
+  method: TMethod;
+  path: string;
+  summary: string;
+  tag: string;
+  roles: 'public' | 'any' | readonly TRole[];
+  params?: P;
+  query?: Q;
+  body?: B;
+  response?: z.ZodType;
+  /** Honours the Idempotency-Key header (contract: POST /seizures, /samples, /samples/:id/tests). */
+  idempotent?: boolean;
+  produces?: string[];
+  handler: (ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<Reply | undefined>;
+};
+
+/** Keeps each route's handler typed by its own schemas while the table holds them all. */
+export function defineRoute<P extends ZObj = ZObj, Q extends ZObj = ZObj, B extends ZObj = ZObj>(def: RouteDef<P, Q, B>): RouteDef {
+  return def as unknown as RouteDef;
+}
+
+export const ok = (body: unknown, status = 200): Reply => ({ status, body });

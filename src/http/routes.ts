@@ -1,0 +1,19 @@
+import { analysisRoutes } from '../analysis/tests.routes.ts';
+import { authRoutes } from '../auth/auth.routes.ts';
+import { caseRoutes } from '../cases/cases.routes.ts';
+import { intakeRoutes } from '../intake/intake.routes.ts';
+import { notificationRoutes } from '../notifications/notifications.routes.ts';
+import { referenceRoutes } from '../reference/reference.routes.ts';
+import { reviewRoutes } from '../review/review.routes.ts';
+import type { RouteDef } from './route.ts';
+
+/** The route table: every /api/v1 route and who may call it, in one list. */
+export const ROUTES: RouteDef[] = [
+  ...authRoutes,
+  ...referenceRoutes,
+  ...intakeRoutes,
+  ...analysisRoutes,
+  ...reviewRoutes,
+  ...caseRoutes,
+  ...notificationRoutes,
+];

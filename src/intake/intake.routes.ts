@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { defineRoute, ok } from '../http/route.ts';
+import { notFound } from '../lib/errors.ts';
+import { ZCreateSample, ZCreateSeizure, ZIdParam, ZSampleListQuery } from './intake.schemas.ts';
+import { createSample, createSeizure, getSample, listSamples, seizureView } from './intake.usecases.ts';
+import { DEFAULT_SLA_HOURS } from '../domain/priority.rules.ts';
+
+export const intakeRoutes = [
+  defineRoute({
+    method: 'post', path: '/seizures', tag: 'Intake', summary: 'Open a seizure', roles: ['TECHNICIAN'], body: ZCreateSeizure, idempotent: true,
+    handler: ({ body, user, write, deps }) => write(async (tx) => ok(await createSeizure(tx, body, user, deps.clock.now()), 201)),
+  }),
+  defineRoute({
+    method: 'get', path: '/seizures/:id', tag: 'Intake', summary: 'Read a seizure', roles: ['TECHNICIAN', 'MANAGER', 'ADMIN'], params: ZIdParam,
+    handler: async ({ params, deps }) => {
+      const s = await deps.db.seizure.findUnique({ where: { id: params.id } });
+      if (!s) throw notFound('Seizure');
+      return ok(seizureView(s));
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/samples', tag: 'Intake', summary: 'Register a sample', roles: ['TECHNICIAN'], body: ZCreateSample, idempotent: true,
+    handler: ({ body, user, write, deps }) => write(async (tx) => ok(await createSample(tx, body, user, deps.clock.now(), DEFAULT_SLA_HOURS), 201)),
+  }),
+  defineRoute({
+    method: 'get', path: '/samples', tag: 'Intake', summary: 'List samples (worklist order)', roles: 'any', query: ZSampleListQuery,
+    handler: async ({ query, user, deps }) => ok(await listSamples(deps.db, user, query, deps.clock.now())),
+  }),
+  defineRoute({
+    method: 'get', path: '/samples/by-barcode/:barcode', tag: 'Intake', summary: 'Find a sample by barcode', roles: 'any',
+    params: z.strictObject({ barcode: z.string().regex(/^[A-Z0-9]{4,40}$/) }),
+    handler: async ({ params, user, deps }) => ok(await getSample(deps.db, user, { barcode: params.barcode })),
+  }),
+  defineRoute({
+    method: 'get', path: '/samples/:id', tag: 'Intake', summary: 'Read a sample', roles: 'any', params: ZIdParam,
+    handler: async ({ params, user, deps }) => ok(await getSample(deps.db, user, { id: params.id })),
+  }),
+];

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+export const CONVEYANCES = ['PASSENGER_VEHICLE', 'COMMERCIAL_TRUCK', 'PEDESTRIAN', 'BUS', 'RAIL', 'AIR', 'MAIL', 'EXPRESS_CONSIGNMENT', 'OTHER'] as const;
+export const FORMS = ['POWDER', 'TABLET', 'CRYSTAL', 'LIQUID', 'PLANT', 'RESIDUE', 'OTHER'] as const;
+export const PRIORITIES = ['ROUTINE', 'PRIORITY', 'URGENT'] as const;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const grams = z.number().finite().nonnegative().max(10_000_000);
+
+export const ZCreateSeizure = z.strictObject({
+  portCode: z.string().regex(/^\d{4}$/, 'a 4-digit CBP port code'),
+  seizedAt: z.iso.datetime({ offset: true }),
+  seizureNumber: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{2,63}$/, 'letters, digits and . _ / - (3–64)').optional(),
+  conveyance: z.enum(CONVEYANCES).optional(),
+  subjectInCustody: z.boolean(),
+  controlledDeliveryPending: z.boolean().optional(),
+  narrative: text(4000).optional(),
+});
+export type TCreateSeizure = z.infer<typeof ZCreateSeizure>;
+
+export const ZCreateSample = z
+  .strictObject({
+    seizureId: z.uuid(),
+    form: z.enum(FORMS),
+    description: text(1000),
+    grossWeightG: grams.positive(),
+    netWeightG: grams.optional(),
+    netWeightUncertaintyG: grams.optional(),
+    unitCount: z.number().int().positive().max(10_000_000).optional(),
+    markings: text(500).optional(),
+    color: text(100).optional(),
+    sealNumber: text(64),
+    priority: z.enum(PRIORITIES).optional(),
+  })
+  .refine((s) => s.netWeightG === undefined || s.netWeightG <= s.grossWeightG, {
+    path: ['netWeightG'],
+    message: 'net weight cannot exceed gross weight',
+  })
+  .refine((s) => s.netWeightUncertaintyG === undefined || s.netWeightG !== undefined, {
+    path: ['netWeightUncertaintyG'],
+    message: 'an uncertainty needs the net weight it belongs to',
+  });
+export type TCreateSample = z.infer<typeof ZCreateSample>;
+
+export const ZIdParam = z.strictObject({ id: z.uuid() });
+
+export const ZSampleListQuery = z.object({
+  status: z.enum(['REGISTERED', 'QUEUED', 'IN_ANALYSIS', 'AWAITING_REVIEW', 'RELEASED', 'ROUTED', 'NEEDS_ATTENTION']).optional(),
+  portCode: z.string().regex(/^\d{4}$/).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});

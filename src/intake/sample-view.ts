@@ -1,0 +1,91 @@
+import type { Db, Tx } from '../lib/db.ts';
+import { notFound } from '../lib/errors.ts';
+
+/** The sample as the contract shows it: tests, latest classification, latest review, timeline. */
+export async function loadSampleView(db: Db | Tx, where: { id: string } | { barcode: string }) {
+  const s = await db.sample.findUnique({
+    where,
+    include: {
+      tests: { orderBy: { recordedAt: 'asc' } },
+      classifications: { orderBy: { version: 'desc' }, take: 1 },
+      events: { orderBy: { id: 'asc' } },
+      seizure: { select: { seizureNumber: true, caseId: true } },
+    },
+  });
+  if (!s) throw notFound('Sample');
+  const review = await db.review.findFirst({ where: { sampleId: s.id }, orderBy: { reviewedAt: 'desc' } });
+  const c = s.classifications[0];
+  return {
+    id: s.id,
+    barcode: s.barcode,
+    seizureId: s.seizureId,
+    seizureNumber: s.seizure.seizureNumber,
+    itemNumber: s.itemNumber,
+    portCode: s.portCode,
+    form: s.form,
+    description: s.description,
+    grossWeightG: s.grossWeightG,
+    netWeightG: s.netWeightG,
+    netWeightUncertaintyG: s.netWeightUncertaintyG,
+    unitCount: s.unitCount,
+    markings: s.markings,
+    color: s.color,
+    sealNumber: s.sealNumber,
+    priority: s.priority,
+    status: s.status,
+    registeredAt: s.registeredAt,
+    dueAt: s.dueAt,
+    overdue: !!s.dueAt && s.dueAt < new Date() && !['RELEASED', 'ROUTED'].includes(s.status),
+    tests: s.tests.map(testView),
+    classification: c
+      ? {
+          category: c.category,
+          level: c.level,
+          components: c.components,
+          thresholds: c.thresholds,
+          warnings: c.warnings,
+          rationale: c.rationale,
+          testCount: c.testCount,
+          version: c.version,
+          rulesVersion: c.rulesVersion,
+          classifiedAt: c.classifiedAt,
+        }
+      : null,
+    review: review
+      ? {
+          decision: review.decision,
+          reviewerId: review.reviewerId,
+          reviewedAt: review.reviewedAt,
+          comment: review.comment,
+          classificationVersion: review.classificationVersion,
+          signatureMeaning: review.signatureMeaning,
+        }
+      : null,
+    caseId: s.caseId ?? s.seizure.caseId ?? null,
+    timeline: s.events.map((e) => ({ status: e.status, at: e.at, by: e.byId, ...(e.note ? { note: e.note } : {}) })),
+  };
+}
+
+export function testView(t: {
+  id: string; technique: string; category: string; outcome: string; substanceId: string | null; substanceText: string | null;
+  hits: unknown; samplingId: string; reagent: string | null; observedColor: string | null; dataRef: string | null;
+  instrument: string | null; performedAt: Date; recordedById: string; recordedAt: Date;
+}) {
+  return {
+    id: t.id,
+    technique: t.technique,
+    category: t.category,
+    outcome: t.outcome,
+    substance: t.substanceText,
+    substanceId: t.substanceId,
+    hits: t.hits,
+    samplingId: t.samplingId,
+    reagent: t.reagent,
+    observedColor: t.observedColor,
+    dataRef: t.dataRef,
+    instrument: t.instrument,
+    performedAt: t.performedAt,
+    recordedBy: t.recordedById,
+    recordedAt: t.recordedAt,
+  };
+}

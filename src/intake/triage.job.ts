@@ -1,0 +1,11 @@
+import type { JobHandler } from '../queue/job-context.ts';
+import { lockSample, moveSample } from './sample-transitions.ts';
+
+/** REGISTERED → QUEUED: the sample joins the bench worklist. Anything further along is left alone. */
+export const triageJob: JobHandler<'triage'> = async ({ sampleId }, ctx) => {
+  await ctx.db.$transaction(async (tx) => {
+    const sample = await lockSample(tx, sampleId);
+    if (!sample || sample.status !== 'REGISTERED') return;
+    await moveSample(tx, sample, 'QUEUED', null, ctx.clock.now());
+  });
+};

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** Boolean env values: "1/true/yes" and "0/false/no". */
+const zBool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const ZConfig = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Absent: an embedded PostgreSQL is started (data under DATA_DIR). */
+  DATABASE_URL: z.url().optional(),
+  /** Absent: BullMQ runs on its PostgreSQL backend in the same database. */
+  REDIS_URL: z.url().optional(),
+  DATA_DIR: z.string().default('.data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54321),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Namespaces queue names so several deployments (or test runs) can share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('fol'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  JOB_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Sweeper: work untouched this long is re-enqueued from database state. */
+  STALE_WORK_MS: z.coerce.number().int().min(1000).default(120_000),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
+  BODY_LIMIT: z.string().default('100kb'),
+  MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12).optional(),
+  SEED_DEMO: zBool.default(false),
+  TRUST_PROXY: z.string().default('false'),
+  LAB_NAME: z.string().default('CBP Forward Operating Lab'),
+});
+
+export type TConfig = z.infer<typeof ZConfig>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; every bad key is listed in one error. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<TConfig> = {}): TConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = ZConfig.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, ...overrides };
+}

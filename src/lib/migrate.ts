@@ -1,0 +1,29 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const SCRIPT = path.resolve(import.meta.dirname, '../../scripts/migrate.ts');
+
+/**
+ * Applies pending migrations in a child process: the WebAssembly schema engine keeps its pool open,
+ * so it must not live in the server process.
+ */
+export function applyMigrations(databaseUrl: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, 'apply'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`migrations failed: ${err.trim() || out.trim()}`));
+      try {
+        resolve((JSON.parse(out.trim().split('\n').pop()!) as { applied: string[] }).applied);
+      } catch {
+        resolve([]);
+      }
+    });
+  });
+}

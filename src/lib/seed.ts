@@ -1,0 +1,39 @@
+import { hashPassword } from '../auth/passwords.ts';
+import type { ReferenceData } from '../domain/reference-data.ts';
+import type { Db } from './db.ts';
+import type { Logger } from './logger.ts';
+
+/** Ports come from the versioned data file; names are refreshed, duty rosters kept. */
+export async function seedReference(db: Db, ref: ReferenceData): Promise<void> {
+  for (const p of ref.ports.ports) {
+    await db.port.upsert({ where: { code: p.code }, create: { code: p.code, name: p.name, state: p.state }, update: { name: p.name, state: p.state } });
+  }
+}
+
+/** ADMIN_EMAIL / ADMIN_PASSWORD: how a new installation gets its first administrator. */
+export async function ensureAdmin(db: Db, email: string | undefined, password: string | undefined, log: Logger): Promise<void> {
+  if (!email || !password) return;
+  const normalized = email.toLowerCase();
+  if (await db.user.findUnique({ where: { email: normalized } })) return;
+  await db.user.create({ data: { email: normalized, name: 'Administrator', role: 'ADMIN', passwordHash: await hashPassword(password) } });
+  log.info({ email: normalized }, 'first administrator created');
+}
+
+export const DEMO_USERS = [
+  { email: 'tech@fol.example', name: 'Maria Lopez (technician)', role: 'TECHNICIAN', password: 'demo-technician-1' },
+  { email: 'tech2@fol.example', name: 'James Chen (technician, reviewer)', role: 'TECHNICIAN', password: 'demo-technician-2' },
+  { email: 'agent@hsi.example', name: 'Dana Reyes (HSI special agent)', role: 'INVESTIGATOR', password: 'demo-investigator' },
+  { email: 'manager@fol.example', name: 'Sam Patel (lab manager)', role: 'MANAGER', password: 'demo-manager-pass' },
+  { email: 'admin@fol.example', name: 'Alex Kim (administrator)', role: 'ADMIN', password: 'demo-admin-password' },
+] as const;
+
+/** Demo users (and the agent on duty at Nogales and San Ysidro) for a laptop demo; never in production. */
+export async function seedDemo(db: Db, log: Logger): Promise<void> {
+  for (const u of DEMO_USERS) {
+    if (await db.user.findUnique({ where: { email: u.email } })) continue;
+    await db.user.create({ data: { email: u.email, name: u.name, role: u.role, passwordHash: await hashPassword(u.password) } });
+  }
+  const agent = await db.user.findUniqueOrThrow({ where: { email: 'agent@hsi.example' } });
+  await db.port.updateMany({ where: { code: { in: ['2604', '2504'] }, dutyInvestigatorId: null }, data: { dutyInvestigatorId: agent.id } });
+  log.info('demo users ready');
+}

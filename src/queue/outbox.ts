@@ -1,0 +1,19 @@
+import type { Tx } from '../lib/db.ts';
+import { JOBS, type TJobName, type TJobPayload } from './catalog.ts';
+
+export const OUTBOX_CHANNEL = 'fol_outbox';
+
+/**
+ * Puts a job in the transactional outbox, inside the caller's transaction: the job exists if and only
+ * if the state change that asked for it commits. NOTIFY is delivered at commit and wakes the relay.
+ */
+export async function enqueue<N extends TJobName>(
+  tx: Tx,
+  name: N,
+  payload: TJobPayload<N>,
+  opts: { jobId?: string } = {},
+): Promise<void> {
+  const data = JOBS[name].payload.parse(payload);
+  await tx.outboxMessage.create({ data: { queue: JOBS[name].queue, jobName: name, payload: data, jobId: opts.jobId } });
+  await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
+}

@@ -1,0 +1,145 @@
+import pg from 'pg';
+import type { Db } from '../lib/db.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { QueueKit } from './backend.ts';
+import { OUTBOX_CHANNEL } from './outbox.ts';
+
+type TClaimed = { id: string; queue: string; jobName: string; payload: unknown; jobId: string | null };
+
+export type JobDefaults = { attempts: number };
+
+const BATCH = 200;
+const CLAIM_MS = 30_000;
+const POLL_MS = 1_000;
+
+/**
+ * Publishes outbox rows to the queue. Rows are claimed with a lease (FOR UPDATE SKIP LOCKED, so many
+ * relays can run), published outside any transaction, then marked. A relay killed between publish
+ * and mark leaves the lease to expire: the row is published again with the same job id, and the
+ * idempotent processors absorb the repeat.
+ */
+export class OutboxRelay {
+  private listener?: pg.Client;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly databaseUrl: string,
+    private readonly kit: QueueKit,
+    private readonly defaults: JobDefaults,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.listen();
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.kick();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    client.on('notification', () => this.kick());
+    client.on('error', (err) => {
+      this.log.warn({ err: err.message }, 'outbox listener lost; polling until it is back');
+      this.listener = undefined;
+      void client.end().catch(() => {});
+      if (!this.stopped) setTimeout(() => void this.listen().catch(() => {}), POLL_MS);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.listener = client;
+    } catch (err) {
+      client.removeAllListeners('error');
+      void client.end().catch(() => {});
+      this.log.warn({ err: (err as Error).message }, 'outbox listener could not connect; polling');
+      if (!this.stopped) setTimeout(() => void this.listen().catch(() => {}), POLL_MS * 5);
+    }
+  }
+
+  /** Runs a drain now, or once more right after the one in progress. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .then(() => undefined)
+      .catch((err) => this.log.warn({ err: (err as Error).message }, 'outbox drain failed; will retry'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Publishes until the outbox is empty; returns how many rows were published. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.claim();
+      if (!rows.length) return total;
+      total += await this.publish(rows);
+      if (rows.length < BATCH) return total;
+    }
+  }
+
+  private claim(): Promise<TClaimed[]> {
+    return this.db.$queryRaw<TClaimed[]>`
+      UPDATE "OutboxMessage" SET "claimedUntil" = now() + ${CLAIM_MS} * interval '1 millisecond'
+      WHERE id IN (
+        SELECT id FROM "OutboxMessage"
+        WHERE "publishedAt" IS NULL AND ("claimedUntil" IS NULL OR "claimedUntil" < now())
+        ORDER BY "createdAt" LIMIT ${BATCH}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id, queue, "jobName", payload, "jobId"`;
+  }
+
+  private async publish(rows: TClaimed[]): Promise<number> {
+    const byQueue = new Map<string, TClaimed[]>();
+    for (const r of rows) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
+    let published = 0;
+    for (const [queue, group] of byQueue) {
+      const ids = group.map((r) => r.id);
+      try {
+        await this.kit.queue(queue).addBulk(
+          group.map((r) => ({
+            name: r.jobName,
+            data: r.payload,
+            opts: {
+              jobId: r.jobId ?? r.id,
+              attempts: this.defaults.attempts,
+              backoff: { type: 'exponential', delay: 1000 },
+              removeOnComplete: { age: 3600, count: 5000 },
+              removeOnFail: { age: 7 * 24 * 3600 },
+            },
+          })),
+        );
+        await this.db.$executeRaw`
+          UPDATE "OutboxMessage" SET "publishedAt" = now(), attempts = attempts + 1 WHERE id = ANY(${ids}::uuid[])`;
+        published += group.length;
+      } catch (err) {
+        // Leave the rows for a later drain; a short lease instead of the full one means "retry soon".
+        await this.db.$executeRaw`
+          UPDATE "OutboxMessage" SET attempts = attempts + 1, "lastError" = ${(err as Error).message},
+            "claimedUntil" = now() + interval '2 seconds'
+          WHERE id = ANY(${ids}::uuid[])`;
+        this.log.warn({ queue, count: group.length, err: (err as Error).message }, 'publish failed; rows stay in the outbox');
+      }
+    }
+    return published;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+    await this.listener?.end().catch(() => {});
+  }
+}

@@ -1,0 +1,65 @@
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
+import type { AppDeps } from '../http/deps.ts';
+import type { QueueKit } from './backend.ts';
+import { JOBS, QUEUE_NAMES, type TJobName } from './catalog.ts';
+import { deadLetter } from './dead-letter.ts';
+import type { JobHandlers } from './job-context.ts';
+
+export type WorkerOptions = { concurrency: number; timeoutMs: number; lockDuration?: number; stalledInterval?: number };
+
+class JobTimeoutError extends Error {}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new JobTimeoutError(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Starts one worker per queue. Each job's payload is checked against its contract (a bad payload can
+ * never succeed: no retry), the handler runs under a time limit, and the last failed attempt is
+ * dead-lettered before BullMQ marks the job failed.
+ */
+export function startWorkers(kit: QueueKit, handlers: JobHandlers, deps: AppDeps, opts: WorkerOptions): Worker[] {
+  const missing = (Object.keys(JOBS) as TJobName[]).filter((n) => typeof handlers[n] !== 'function');
+  if (missing.length) throw new Error(`no handler for job(s): ${missing.join(', ')}`);
+
+  return QUEUE_NAMES.map((queue) => {
+    const processor = async (job: Job) => {
+      const name = job.name as TJobName;
+      const log = deps.log.child({ jobId: job.id, job: name, attempt: job.attemptsMade + 1, ...job.data });
+      const def = JOBS[name];
+      if (!def || def.queue !== queue) throw new UnrecoverableError(`unknown job ${job.name} on ${queue}`);
+      const parsed = def.payload.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`payload breaks the ${name} contract: ${parsed.error.message}`);
+      const started = Date.now();
+      try {
+        const handler = handlers[name] as (p: unknown, c: unknown) => Promise<void>;
+        await withTimeout(handler(parsed.data, { ...deps, log, jobId: String(job.id), attempt: job.attemptsMade + 1 }), opts.timeoutMs, name);
+        log.debug({ ms: Date.now() - started }, 'job done');
+      } catch (err) {
+        const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        log[final ? 'error' : 'warn']({ err: (err as Error).message, final }, 'job failed');
+        if (final) await deadLetter(deps.db, { ...job, attemptsMade: job.attemptsMade + 1, queueName: job.queueName, name: job.name, id: job.id, data: job.data }, (err as Error).message, deps.clock);
+        throw err;
+      }
+    };
+    const worker = kit.worker(queue, processor, {
+      concurrency: opts.concurrency,
+      ...(opts.lockDuration ? { lockDuration: opts.lockDuration } : {}),
+      ...(opts.stalledInterval ? { stalledInterval: opts.stalledInterval } : {}),
+    });
+    // A job that stalled too often fails without reaching the processor: dead-letter it here.
+    worker.on('failed', (job, err) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        deadLetter(deps.db, job, err.message, deps.clock).catch((e) => deps.log.error({ err: (e as Error).message }, 'dead-letter write failed'));
+      } else if (job && /stalled/i.test(err.message)) {
+        deadLetter(deps.db, job, err.message, deps.clock).catch(() => {});
+      }
+    });
+    worker.on('error', (err) => deps.log.warn({ queue, err: err.message }, 'worker error'));
+    return worker;
+  });
+}
