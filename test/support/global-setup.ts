@@ -1,0 +1,44 @@
+import 'vitest';
+import type { TestProject } from 'vitest/node';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../../src/lib/embedded-postgres.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import { applyMigrations } from '../../src/lib/migrate.ts';
+import { ensureRedis } from './redis.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    templateDb: string;
+    redisUrl: string;
+  }
+}
+
+const TEMPLATE = 'fol_template';
+
+/**
+ * One real PostgreSQL (embedded, its own data folder and port) and one real Redis for the whole run.
+ * Migrations are applied once to a template database; each test file copies it into its own.
+ */
+export default async function setup(project: TestProject) {
+  const log = createLogger('warn');
+  const port = Number(process.env.TEST_PG_PORT ?? 54329);
+  const server = await startEmbeddedPostgres({ dataDir: '.data/test', port, database: 'postgres', log });
+  const adminUrl = server.url;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 't\\_%' OR datname = $1`, [TEMPLATE]);
+  for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${TEMPLATE}`);
+  await admin.end();
+  await applyMigrations(adminUrl.replace(/\/postgres$/, `/${TEMPLATE}`));
+
+  const redis = await ensureRedis(Number(process.env.TEST_REDIS_PORT ?? 6390));
+  project.provide('pgAdminUrl', adminUrl);
+  project.provide('templateDb', TEMPLATE);
+  project.provide('redisUrl', redis.url);
+  return async () => {
+    redis.stop();
+    await server.stop();
+  };
+}

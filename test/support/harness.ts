@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import request from 'supertest';
+import { hashPassword } from '../../src/auth/passwords.ts';
+import { createSession, DEFAULT_SESSION_POLICY } from '../../src/auth/sessions.ts';
+import { startRuntime, type ProcessKind, type Runtime } from '../../src/entry/runtime.ts';
+import { loadConfig } from '../../src/lib/config.ts';
+import { systemClock } from '../../src/lib/clock.ts';
+import type { Db } from '../../src/lib/db.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+
+export type TBackend = 'postgres' | 'redis';
+
+/** A fresh database copied from the migrated template: each test file owns its rows. */
+export async function createTestDatabase(): Promise<string> {
+  const adminUrl = inject('pgAdminUrl');
+  const name = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDb')}`);
+  } finally {
+    await client.end();
+  }
+  return adminUrl.replace(/\/postgres$/, `/${name}`);
+}
+
+export type Harness = Runtime & {
+  databaseUrl: string;
+  http: () => ReturnType<typeof request>;
+  user(role: 'TECHNICIAN' | 'INVESTIGATOR' | 'MANAGER' | 'ADMIN', password?: string): Promise<{ id: string; token: string; email: string; password: string }>;
+  sql<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
+};
+
+/** Starts a real process of the given kind (HTTP on an ephemeral loopback port) on a fresh database. */
+export async function startHarness(opts: { kind?: ProcessKind; backend?: TBackend; env?: Record<string, string>; databaseUrl?: string; worker?: { lockDuration?: number; stalledInterval?: number } } = {}): Promise<Harness> {
+  const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    ...(opts.backend === 'redis' ? { REDIS_URL: inject('redisUrl') } : {}),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    QUEUE_PREFIX: `t-${randomUUID().slice(0, 8)}`,
+    ...opts.env,
+  });
+  const rt = await startRuntime({ kind: opts.kind ?? 'all', config, skipMigrations: true, log: createLogger(config.LOG_LEVEL), worker: opts.worker });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  return {
+    ...rt,
+    databaseUrl,
+    http: () => request(rt.server!),
+    async user(role, password = `pw-${randomUUID()}`) {
+      return makeUser(rt.deps.db, role, password);
+    },
+    async sql(text, values) {
+      return (await pool.query(text, values as unknown[])).rows;
+    },
+    async stop() {
+      await rt.stop();
+      await pool.end();
+    },
+  };
+}
+
+export async function makeUser(db: Db, role: 'TECHNICIAN' | 'INVESTIGATOR' | 'MANAGER' | 'ADMIN', password: string) {
+  const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@test.example`;
+  const u = await db.user.create({ data: { email, name: `${role} ${email}`, role, passwordHash: await hashPassword(password) } });
+  const token = await createSession(db, u.id, systemClock, DEFAULT_SESSION_POLICY);
+  return { id: u.id, token, email, password };
+}
+
+/** Polls until `check` returns a truthy value (the queue works asynchronously), or fails with `what`. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export const seizureBody = (over: Record<string, unknown> = {}) => ({
+  portCode: '2604',
+  seizedAt: new Date(Date.now() - 3_600_000).toISOString(),
+  subjectInCustody: false,
+  conveyance: 'PASSENGER_VEHICLE',
+  ...over,
+});
+
+export const sampleBody = (seizureId: string, over: Record<string, unknown> = {}) => ({
+  seizureId,
+  form: 'POWDER',
+  description: 'white powder, heat-sealed bag',
+  grossWeightG: 120.5,
+  netWeightG: 101.2,
+  netWeightUncertaintyG: 0.3,
+  sealNumber: 'CBP-0001',
+  ...over,
+});
+
+export { DEFAULT_SESSION_POLICY };
