@@ -11,6 +11,8 @@ export type JobDefaults = { attempts: number };
 const BATCH = 200;
 const CLAIM_MS = 30_000;
 const POLL_MS = 1_000;
+/** BullMQ waits for its datastore forever; a relay must not hold its claim that long. */
+const PUBLISH_TIMEOUT_MS = 5_000;
 
 /**
  * Publishes outbox rows to the queue. Rows are claimed with a lease (FOR UPDATE SKIP LOCKED, so many
@@ -108,7 +110,7 @@ export class OutboxRelay {
     for (const [queue, group] of byQueue) {
       const ids = group.map((r) => r.id);
       try {
-        await this.kit.queue(queue).addBulk(
+        const add = this.kit.queue(queue).addBulk(
           group.map((r) => ({
             name: r.jobName,
             data: r.payload,
@@ -121,6 +123,14 @@ export class OutboxRelay {
             },
           })),
         );
+        add.catch(() => {});
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          add,
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`queue backend did not accept the jobs within ${PUBLISH_TIMEOUT_MS} ms`)), PUBLISH_TIMEOUT_MS);
+          }),
+        ]).finally(() => clearTimeout(timer));
         await this.db.$executeRaw`
           UPDATE "OutboxMessage" SET "publishedAt" = now(), attempts = attempts + 1 WHERE id = ANY(${ids}::uuid[])`;
         published += group.length;

@@ -41,6 +41,7 @@ export async function startHarness(opts: { kind?: ProcessKind; backend?: TBacken
     DATABASE_URL: databaseUrl,
     ...(opts.backend === 'redis' ? { REDIS_URL: inject('redisUrl') } : {}),
     PORT: '0',
+    SHUTDOWN_GRACE_MS: '3000',
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     QUEUE_PREFIX: `t-${randomUUID().slice(0, 8)}`,

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { auth, eventually, sampleBody, seizureBody, startHarness } from '../support/harness.ts';
+
+const status = async (h: Awaited<ReturnType<typeof startHarness>>, id: string) =>
+  (await h.sql<{ status: string }>('SELECT status::text FROM "Sample" WHERE id = $1', [id]))[0]?.status;
+
+describe('nothing is lost', () => {
+  it('when the process dies after the commit and before anything is published, then a worker started later finds the job in the outbox', async () => {
+    const api = await startHarness({ kind: 'api' });
+    const tech = await api.user('TECHNICIAN');
+    const seizure = (await api.http().post('/api/v1/seizures').set(auth(tech.token)).send(seizureBody())).body;
+    const sample = (await api.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body;
+    await api.stop();
+    expect(await api.sql('SELECT count(*)::int AS n FROM "OutboxMessage" WHERE "publishedAt" IS NULL').catch(() => null)).toBeNull();
+
+    const worker = await startHarness({ kind: 'worker', databaseUrl: api.databaseUrl });
+    try {
+      await eventually(async () => (await status(worker, sample.id)) === 'QUEUED', 'QUEUED after restart');
+      expect(await worker.sql('SELECT count(*)::int AS n FROM "OutboxMessage" WHERE "publishedAt" IS NULL')).toEqual([{ n: 0 }]);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('when the same step is published twice (relay killed between publish and mark), then it takes effect once', async () => {
+    const h = await startHarness({ kind: 'all' });
+    try {
+      const tech = await h.user('TECHNICIAN');
+      const agent = await h.user('INVESTIGATOR');
+      const manager = await h.user('MANAGER');
+      await h.http().put('/api/v1/ports/2604/duty').set(auth(manager.token)).send({ investigatorId: agent.id }).expect(200);
+      const seizure = (await h.http().post('/api/v1/seizures').set(auth(tech.token)).send(seizureBody())).body;
+      const sample = (await h.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body;
+      await h.http().post(`/api/v1/samples/${sample.id}/tests`).set(auth(tech.token)).send({ technique: 'FENTANYL_TEST_STRIP', outcome: 'POSITIVE' }).expect(201);
+      await eventually(async () => (await h.sql('SELECT 1 FROM "Classification" WHERE "sampleId" = $1', [sample.id])).length, 'classification');
+      const queue = h.deps.queues!.queue('analysis');
+      await Promise.all([1, 2, 3].map((i) => queue.add('classify', { sampleId: sample.id }, { jobId: `dup-${sample.id}-${i}` })));
+      await eventually(async () => (await queue.getJobCounts('waiting', 'active')).waiting === 0, 'duplicates processed');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await h.sql('SELECT version FROM "Classification" WHERE "sampleId" = $1', [sample.id])).toEqual([{ version: 1 }]);
+      expect(await h.sql(`SELECT "recipientId" FROM "Notification" WHERE "sampleId" = $1 AND type = 'PRESUMPTIVE_ALERT'`, [sample.id])).toEqual([
+        { recipientId: agent.id },
+      ]);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('when a step keeps failing, then it is retried, dead-lettered, and the sample is put in NEEDS_ATTENTION', async () => {
+    const h = await startHarness({ kind: 'all', env: { JOB_ATTEMPTS: '2' } });
+    try {
+      const tech = await h.user('TECHNICIAN');
+      const seizure = (await h.http().post('/api/v1/seizures').set(auth(tech.token)).send(seizureBody())).body;
+      const sample = (await h.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body;
+      await eventually(async () => (await status(h, sample.id)) === 'QUEUED', 'QUEUED');
+      // A released sample without any classification cannot be routed: the routing step throws every time.
+      await h.sql(`UPDATE "Sample" SET status = 'RELEASED' WHERE id = $1`, [sample.id]);
+      await h.deps.queues!.queue('routing').add('route', { sampleId: sample.id }, { jobId: `route-broken-${sample.id}`, attempts: 2, backoff: { type: 'fixed', delay: 100 } });
+      await eventually(async () => (await status(h, sample.id)) === 'NEEDS_ATTENTION', 'NEEDS_ATTENTION', 30_000);
+      const dead = await h.sql<{ jobName: string; attempts: number }>('SELECT "jobName", attempts FROM "DeadLetter" WHERE "sampleId" = $1', [sample.id]);
+      expect(dead).toEqual([{ jobName: 'route', attempts: 2 }]);
+      const timeline = (await h.http().get(`/api/v1/samples/${sample.id}`).set(auth(tech.token))).body.timeline;
+      expect(timeline.at(-1)).toMatchObject({ status: 'NEEDS_ATTENTION', note: expect.stringMatching(/route failed after 2 attempts/) });
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('when Redis is down while a technician registers a sample, then the answer is still 201 and the work runs once Redis is back', async () => {
+    const down = await startHarness({ kind: 'all', backend: 'redis', env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    let sampleId: string;
+    try {
+      const tech = await down.user('TECHNICIAN');
+      const seizure = (await down.http().post('/api/v1/seizures').set(auth(tech.token)).send(seizureBody())).body;
+      const res = await down.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id));
+      expect(res.status).toBe(201);
+      sampleId = res.body.id;
+      const ready = await down.http().get('/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.body).toMatchObject({ database: 'ok', queue: 'down' });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await status(down, sampleId)).toBe('REGISTERED');
+    } finally {
+      await down.stop();
+    }
+    const back = await startHarness({ kind: 'worker', backend: 'redis', databaseUrl: down.databaseUrl });
+    try {
+      await eventually(async () => (await status(back, sampleId)) === 'QUEUED', 'QUEUED once Redis is back', 20_000);
+    } finally {
+      await back.stop();
+    }
+  });
+});
