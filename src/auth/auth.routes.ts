@@ -54,7 +54,7 @@ export const authRoutes = [
     query: z.object({ role: z.enum(ROLES).optional() }),
     handler: async ({ query, deps }) => {
       const users = await deps.db.user.findMany({ where: query.role ? { role: query.role } : {}, orderBy: { email: 'asc' } });
-      return ok({ items: users.map(userView), nextCursor: null });
+      return ok({ items: users.map((u) => ({ ...userView(u), disabled: !!u.disabledAt })), nextCursor: null });
     },
   }),
 ];

@@ -6,13 +6,7 @@ import type { AuthUser } from './sessions.ts';
 
 export type TNewUser = { email: string; name: string; role: AuthUser['role']; password: string };
 
-export const userView = (u: { id: string; email: string; name: string; role: string; disabledAt?: Date | null; createdAt?: Date }) => ({
-  id: u.id,
-  email: u.email,
-  name: u.name,
-  role: u.role,
-  ...(u.disabledAt !== undefined ? { disabled: !!u.disabledAt } : {}),
-});
+export const userView = (u: { id: string; email: string; name: string; role: string }) => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 
 export async function createUser(db: Db, input: TNewUser, actor: Actor, now: Date) {
   const email = input.email.trim().toLowerCase();
