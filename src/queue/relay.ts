@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Db } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
+import { withTimeout } from '../lib/timeout.ts';
 import type { QueueKit } from './backend.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
 
@@ -124,13 +125,7 @@ export class OutboxRelay {
           })),
         );
         add.catch(() => {});
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          add,
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`queue backend did not accept the jobs within ${PUBLISH_TIMEOUT_MS} ms`)), PUBLISH_TIMEOUT_MS);
-          }),
-        ]).finally(() => clearTimeout(timer));
+        await withTimeout(add, PUBLISH_TIMEOUT_MS, `queue backend did not accept the jobs within ${PUBLISH_TIMEOUT_MS} ms`);
         await this.db.$executeRaw`
           UPDATE "OutboxMessage" SET "publishedAt" = now(), attempts = attempts + 1 WHERE id = ANY(${ids}::uuid[])`;
         published += group.length;

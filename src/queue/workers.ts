@@ -1,21 +1,12 @@
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { AppDeps } from '../http/deps.ts';
+import { withTimeout } from '../lib/timeout.ts';
 import type { QueueKit } from './backend.ts';
 import { JOBS, QUEUE_NAMES, type TJobName } from './catalog.ts';
 import { deadLetter } from './dead-letter.ts';
 import type { JobHandlers } from './job-context.ts';
 
 export type WorkerOptions = { concurrency: number; timeoutMs: number; lockDuration?: number; stalledInterval?: number };
-
-class JobTimeoutError extends Error {}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new JobTimeoutError(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Starts one worker per queue. Each job's payload is checked against its contract (a bad payload can
@@ -37,7 +28,7 @@ export function startWorkers(kit: QueueKit, handlers: JobHandlers, deps: AppDeps
       const started = Date.now();
       try {
         const handler = handlers[name] as (p: unknown, c: unknown) => Promise<void>;
-        await withTimeout(handler(parsed.data, { ...deps, log, jobId: String(job.id), attempt: job.attemptsMade + 1 }), opts.timeoutMs, name);
+        await withTimeout(handler(parsed.data, { ...deps, log, jobId: String(job.id), attempt: job.attemptsMade + 1 }), opts.timeoutMs, `${name} did not finish within ${opts.timeoutMs} ms`);
         log.debug({ ms: Date.now() - started }, 'job done');
       } catch (err) {
         const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
