@@ -41,6 +41,9 @@ const ZSubstance = z.object({
   temporaryUntil: z.iso.date().optional(),
   adulterantOfConcern: z.boolean().optional(),
   note: z.string().optional(),
+  /** Each row says when it was last checked against the law and where the control comes from. */
+  asOf: z.iso.date(),
+  source: z.string().min(10),
 });
 export type TSubstance = z.infer<typeof ZSubstance>;
 

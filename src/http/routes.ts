@@ -4,6 +4,7 @@ import { caseRoutes } from '../cases/cases.routes.ts';
 import { intakeRoutes } from '../intake/intake.routes.ts';
 import { notificationRoutes } from '../notifications/notifications.routes.ts';
 import { referenceRoutes } from '../reference/reference.routes.ts';
+import { toolRoutes } from '../reference/tools.routes.ts';
 import { reviewRoutes } from '../review/review.routes.ts';
 import type { RouteDef } from './route.ts';
 
@@ -11,6 +12,7 @@ import type { RouteDef } from './route.ts';
 export const ROUTES: RouteDef[] = [
   ...authRoutes,
   ...referenceRoutes,
+  ...toolRoutes,
   ...intakeRoutes,
   ...analysisRoutes,
   ...reviewRoutes,

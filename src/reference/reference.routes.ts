@@ -51,6 +51,8 @@ export const referenceRoutes = [
           hazard: s.hazard,
           controlledAsDerivativeOf: s.controlledAsDerivativeOf ?? null,
           temporaryUntil: s.temporaryUntil ?? null,
+          asOf: s.asOf,
+          source: s.source,
           catalogueVersion: deps.engine.ref.substances.version,
         })),
       ),

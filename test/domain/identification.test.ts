@@ -35,6 +35,12 @@ const CASES: Case[] = [
   { name: 'mixture: the most serious component sets the headline', tests: [pos('FTIR', 'xylazine'), pos('GC', 'xylazine'), pos('FENTANYL_TEST_STRIP', null)], category: 'FENTANYL', level: 'PRESUMPTIVE' },
   { name: 'precursor outranks other controlled', tests: [pos('FTIR', 'methamphetamine'), pos('GC', 'methamphetamine'), pos('RAMAN', 'npp')], category: 'FENTANYL_PRECURSOR', level: 'PRESUMPTIVE' },
   { name: 'fentanyl-related outranks precursor', tests: [pos('FTIR', 'anpp'), pos('GC', 'anpp'), pos('FTIR', 'acetyl-fentanyl')], category: 'FENTANYL_RELATED_SUBSTANCE', level: 'PRESUMPTIVE' },
+  { name: 'two components identified: fentanyl with xylazine', tests: [pos('FTIR', 'fentanyl'), pos('GC', 'fentanyl'), pos('FTIR', 'xylazine'), pos('GC_MS', 'xylazine')], category: 'FENTANYL', level: 'IDENTIFIED' },
+  { name: 'a negative strip does not undo an instrumental identification', tests: [neg('FENTANYL_TEST_STRIP'), pos('RAMAN', 'acetyl-fentanyl'), pos('GC', 'acetyl-fentanyl')], category: 'FENTANYL_RELATED_SUBSTANCE', level: 'IDENTIFIED' },
+  { name: 'precursor identified by a library hit given as CAS number', tests: [{ technique: 'FTIR', outcome: 'POSITIVE', hits: [{ substance: '39742-60-4', score: 0.93 }], samplingId: 'S1', dataRef: 'ftir-1' }, pos('LC', 'npp')], category: 'FENTANYL_PRECURSOR', level: 'IDENTIFIED' },
+  { name: 'a temporarily scheduled nitazene is other controlled', tests: [pos('LC_MS', 'metonitazene'), pos('LC', 'metonitazene')], category: 'OTHER_CONTROLLED', level: 'IDENTIFIED' },
+  { name: 'the same technique twice is one technique', tests: [pos('GC', 'cocaine', 'S1'), pos('GC', 'cocaine', 'S2'), pos('COLOR_TEST', 'cocaine', 'S2')], category: 'OTHER_CONTROLLED', level: 'PRESUMPTIVE' },
+  { name: 'negatives beside a positive do not lower it', tests: [pos('GC_MS', 'heroin'), neg('FTIR'), pos('TLC', 'heroin')], category: 'OTHER_CONTROLLED', level: 'IDENTIFIED' },
 ];
 
 describe('identification engine (SWGDRUG IIIB.3)', () => {
@@ -100,5 +106,28 @@ describe('thresholds: net weight ± expanded uncertainty against the limit', () 
     [28, 0.1, 28, 'STRADDLES'],
   ])('%d g ± %d g against %d g → %s', (w, u, limit, status) => {
     expect(thresholdStatus(w, u, limit)).toBe(status);
+  });
+});
+
+describe('thresholds at and around every limit of every class', () => {
+  const U = 0.5;
+  const rows = ref.thresholds.classes.flatMap((cls) => {
+    const substance = ref.substances.substances.find((x) => x.thresholdClass === cls.class)!;
+    return cls.limits.flatMap((l) => [
+      { cls: cls.class, substance: substance.id, statute: l.statute, limitG: l.limitG, netG: l.limitG + U, status: 'EXCEEDS' },
+      { cls: cls.class, substance: substance.id, statute: l.statute, limitG: l.limitG, netG: l.limitG, status: 'STRADDLES' },
+      { cls: cls.class, substance: substance.id, statute: l.statute, limitG: l.limitG, netG: l.limitG - U, status: 'STRADDLES' },
+      { cls: cls.class, substance: substance.id, statute: l.statute, limitG: l.limitG, netG: l.limitG - U - 0.01, status: 'BELOW' },
+    ]);
+  });
+
+  it('covers the six classes of 21 USC 841(b)(1) with both tiers', () => {
+    expect(new Set(rows.map((r) => r.cls)).size).toBe(6);
+    expect(new Set(rows.map((r) => r.statute))).toEqual(new Set(['21 USC 841(b)(1)(A)', '21 USC 841(b)(1)(B)']));
+  });
+
+  it.each(rows)('$substance $netG g ± 0.5 g against $statute ($limitG g) → $status', ({ substance, statute, netG, status }) => {
+    const r = classify([pos('FTIR', substance), pos('GC', substance)], { form: 'POWDER', grossWeightG: netG + 5, netWeightG: netG, netWeightUncertaintyG: U }, ctx);
+    expect(r.thresholds.find((t) => t.statute === statute)).toMatchObject({ status, basis: 'NET', weightG: netG, uncertaintyG: U });
   });
 });
