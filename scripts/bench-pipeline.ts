@@ -47,7 +47,7 @@ async function main() {
   const redis = backend === 'redis' ? await ensureRedis(6391) : null;
   const redisUrl = redis ? process.env.REDIS_URL ?? redis.url : undefined;
 
-  const config = loadConfig({ DATABASE_URL: url, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: "error", QUEUE_PREFIX: `b-${randomUUID().slice(0, 6)}`, WORKER_CONCURRENCY: String(C) });
+  const config = loadConfig({ DATABASE_URL: url, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: "error", QUEUE_PREFIX: `b-${randomUUID().slice(0, 6)}`, WORKER_CONCURRENCY: String(C), API_RATE_PER_MINUTE: '0' });
   const rt = await startRuntime({ kind: 'all', config, skipMigrations: true, log });
   const http = () => request(rt.server!);
   const sql = new pg.Pool({ connectionString: url, max: 4 });

@@ -1,7 +1,6 @@
-import { assertCanSeeSample } from '../intake/access.ts';
+import { findVisibleSample } from '../intake/access.ts';
 import { ZIdParam } from '../intake/intake.schemas.ts';
 import { defineRoute, ok } from '../http/route.ts';
-import { notFound } from '../lib/errors.ts';
 import { ZRecordTest } from './tests.schemas.ts';
 import { recordTest } from './tests.usecases.ts';
 import { testView } from '../intake/sample-view.ts';
@@ -16,9 +15,7 @@ export const analysisRoutes = [
   defineRoute({
     method: 'get', path: '/samples/:id/classifications', tag: 'Analysis', summary: 'List every classification version', roles: 'any', params: ZIdParam,
     handler: async ({ params, user, deps }) => {
-      const sample = await deps.db.sample.findUnique({ where: { id: params.id }, select: { caseId: true, seizureId: true } });
-      if (!sample) throw notFound('Sample');
-      await assertCanSeeSample(deps.db, user, sample);
+      await findVisibleSample(deps.db, user, params.id);
       const items = await deps.db.classification.findMany({ where: { sampleId: params.id }, orderBy: { version: 'asc' } });
       return ok({ items: items.map(({ id: _id, sampleId: _s, ...c }) => c), nextCursor: null });
     },
@@ -26,9 +23,7 @@ export const analysisRoutes = [
   defineRoute({
     method: 'get', path: '/samples/:id/tests', tag: 'Analysis', summary: 'List the tests of a sample', roles: 'any', params: ZIdParam,
     handler: async ({ params, user, deps }) => {
-      const sample = await deps.db.sample.findUnique({ where: { id: params.id }, select: { caseId: true, seizureId: true } });
-      if (!sample) throw notFound('Sample');
-      await assertCanSeeSample(deps.db, user, sample);
+      await findVisibleSample(deps.db, user, params.id);
       const tests = await deps.db.test.findMany({ where: { sampleId: params.id }, orderBy: { recordedAt: 'asc' } });
       return ok({ items: tests.map(testView), nextCursor: null });
     },

@@ -32,7 +32,11 @@ export type TAuditHashed = {
 
 /** Each hash covers the previous hash and the canonical form of the entry (21 CFR 11.10(e)). */
 export function entryHash(prevHash: string, e: TAuditHashed): string {
-  const body = canonicalJson({ ...e, seq: e.seq.toString(), at: e.at.toISOString() });
+  // Named fields only: a row read back carries prevHash and hash too, which the hash cannot cover.
+  const body = canonicalJson({
+    seq: e.seq.toString(), at: e.at.toISOString(), actorId: e.actorId, actorRole: e.actorRole, action: e.action,
+    entityType: e.entityType, entityId: e.entityId, before: e.before, after: e.after,
+  });
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 

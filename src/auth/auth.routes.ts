@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
-import { AppError } from '../lib/errors.ts';
-import { authenticate, SESSION_COOKIE } from '../http/authenticate.ts';
-import { dummyHash, verifyPassword } from './passwords.ts';
-import { createSession, revokeSession } from './sessions.ts';
-import { createUser, userView } from './users.usecases.ts';
+import { authenticate, clearSessionCookies, csrfTokenFor, setSessionCookies } from '../http/authenticate.ts';
+import { login } from './login.usecases.ts';
+import { revokeSession } from './sessions.ts';
+import { createUser, setUserDisabled, userView } from './users.usecases.ts';
 
 const ROLES = ['TECHNICIAN', 'INVESTIGATOR', 'MANAGER', 'ADMIN'] as const;
 
@@ -19,17 +18,10 @@ export const authRoutes = [
   defineRoute({
     method: 'post', path: '/auth/login', tag: 'Auth', summary: 'Sign in', roles: 'public',
     body: z.strictObject({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }),
-    handler: async ({ body, deps, res, log }) => {
-      const user = await deps.db.user.findUnique({ where: { email: body.email.toLowerCase() } });
-      const valid = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash()));
-      if (!user || !valid || user.disabledAt) {
-        log.warn({ email: body.email, reason: !user ? 'unknown' : user.disabledAt ? 'disabled' : 'password' }, 'login failed');
-        throw new AppError('UNAUTHENTICATED', 'Wrong email or password');
-      }
-      const token = await createSession(deps.db, user.id, deps.clock, deps.sessionPolicy);
-      log.info({ userId: user.id }, 'login');
-      res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: deps.config.NODE_ENV === 'production', path: '/' });
-      return ok({ token, user: userView(user) });
+    handler: async ({ body, deps, req, res, log }) => {
+      const { token, user } = await login(deps, { email: body.email, password: body.password, ip: req.ip ?? 'unknown' }, log);
+      setSessionCookies(res, token, deps.config.NODE_ENV === 'production');
+      return ok({ token, user: userView(user), csrfToken: csrfTokenFor(token) });
     },
   }),
   defineRoute({
@@ -37,7 +29,7 @@ export const authRoutes = [
     handler: async ({ req, deps, res }) => {
       const { sessionId } = await authenticate(req, deps);
       await revokeSession(deps.db, sessionId, deps.clock);
-      res.clearCookie(SESSION_COOKIE, { path: '/' });
+      clearSessionCookies(res);
       return { status: 204 };
     },
   }),
@@ -56,5 +48,15 @@ export const authRoutes = [
       const users = await deps.db.user.findMany({ where: query.role ? { role: query.role } : {}, orderBy: { email: 'asc' } });
       return ok({ items: users.map((u) => ({ ...userView(u), disabled: !!u.disabledAt })), nextCursor: null });
     },
+  }),
+  defineRoute({
+    method: 'post', path: '/users/:id/disable', tag: 'Users', summary: 'Disable a user (their sessions end at once)', roles: ['ADMIN'],
+    params: z.strictObject({ id: z.uuid() }),
+    handler: async ({ params, user, deps }) => ok(await setUserDisabled(deps.db, params.id, true, { id: user.id, role: user.role }, deps.clock.now())),
+  }),
+  defineRoute({
+    method: 'post', path: '/users/:id/enable', tag: 'Users', summary: 'Enable a user again (also lifts a sign-in lock)', roles: ['ADMIN'],
+    params: z.strictObject({ id: z.uuid() }),
+    handler: async ({ params, user, deps }) => ok(await setUserDisabled(deps.db, params.id, false, { id: user.id, role: user.role }, deps.clock.now())),
   }),
 ];

@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
-import { DEFAULT_SESSION_POLICY } from '../auth/sessions.ts';
 import { classifyJob } from '../classification/classify.job.ts';
 import { routeJob } from '../cases/route.job.ts';
 import { buildSubstanceIndex } from '../domain/substances.rules.ts';
 import { loadReferenceData } from '../domain/reference-data.ts';
 import { createApp } from '../http/app.ts';
+import { localLimiter, sharedLimiter } from '../http/rate-limit.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { triageJob } from '../intake/triage.job.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
@@ -68,7 +68,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const deps: AppDeps = {
     config, db, log, clock, queues,
     engine: { ref, index: buildSubstanceIndex(ref.substances.substances), matchThreshold: config.MATCH_THRESHOLD },
-    sessionPolicy: DEFAULT_SESSION_POLICY,
+    sessionPolicy: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 },
   };
 
   let server: Server | undefined;
@@ -82,6 +82,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     stopSweeper = startSweeper(db, clock, log.child({ component: 'sweeper' }), { intervalMs: config.SWEEP_INTERVAL_MS, staleMs: config.STALE_WORK_MS });
   }
   if (opts.kind !== 'worker') {
+    deps.limits = {
+      loginIp: await sharedLimiter(queues.limiterStore, { keyPrefix: 'login-ip', points: config.LOGIN_RATE_PER_IP, durationS: 15 * 60 }),
+      loginAccount: await sharedLimiter(queues.limiterStore, { keyPrefix: 'login-account', points: config.LOGIN_RATE_PER_ACCOUNT, durationS: 15 * 60 }),
+      api: config.API_RATE_PER_MINUTE ? localLimiter({ keyPrefix: 'api', points: config.API_RATE_PER_MINUTE, durationS: 60 }) : null,
+    };
     const app = createApp(deps);
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));

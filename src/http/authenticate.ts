@@ -1,24 +1,65 @@
-import type { Request } from 'express';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Request, Response } from 'express';
 import { resolveSession, type AuthUser } from '../auth/sessions.ts';
 import { AppError } from '../lib/errors.ts';
 import type { AppDeps } from './deps.ts';
 
 export const SESSION_COOKIE = 'fol_session';
+export const CSRF_COOKIE = 'fol_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export type TSessionVia = 'bearer' | 'cookie';
 
 /** The bearer token of the request: `Authorization: Bearer …`, or the UI's HttpOnly cookie. */
-export function requestToken(req: Request): string | null {
+export function requestToken(req: Request): { token: string; via: TSessionVia } | null {
   const header = req.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim() || null;
-  const cookie = req.headers.cookie
-    ?.split(';')
-    .map((c) => c.trim().split('='))
-    .find(([k]) => k === SESSION_COOKIE);
-  return cookie?.[1] ? decodeURIComponent(cookie[1]) : null;
+  if (header?.startsWith('Bearer ')) {
+    const token = header.slice(7).trim();
+    return token ? { token, via: 'bearer' } : null;
+  }
+  const cookie = readCookie(req, SESSION_COOKIE);
+  return cookie ? { token: cookie, via: 'cookie' } : null;
 }
 
-export async function authenticate(req: Request, deps: AppDeps): Promise<{ user: AuthUser; sessionId: string }> {
-  const token = requestToken(req);
-  const session = token ? await resolveSession(deps.db, token, deps.clock, deps.sessionPolicy) : null;
-  if (!session) throw new AppError('UNAUTHENTICATED', 'Sign in first: missing, expired or revoked session');
-  return session;
+function readCookie(req: Request, name: string): string | null {
+  const pair = req.headers.cookie
+    ?.split(';')
+    .map((c) => c.trim().split('='))
+    .find(([k]) => k === name);
+  return pair?.[1] ? decodeURIComponent(pair[1]) : null;
+}
+
+/**
+ * CSRF for cookie sessions (OWASP "signed double-submit"): the token is an HMAC of the session token
+ * keyed by itself, readable by the page (non-HttpOnly cookie, and in the login answer) and sent back
+ * in X-CSRF-Token on every state-changing request. Another site can make the browser send the
+ * cookies, but cannot read them to forge the header. Bearer clients are not exposed and skip it.
+ */
+export const csrfTokenFor = (sessionToken: string) => createHmac('sha256', sessionToken).update('fol-csrf').digest('base64url');
+
+export function setSessionCookies(res: Response, token: string, secure: boolean): void {
+  const base = { sameSite: 'strict' as const, secure, path: '/' };
+  res.cookie(SESSION_COOKIE, token, { ...base, httpOnly: true });
+  res.cookie(CSRF_COOKIE, csrfTokenFor(token), { ...base, httpOnly: false });
+}
+
+export function clearSessionCookies(res: Response): void {
+  res.clearCookie(SESSION_COOKIE, { path: '/' });
+  res.clearCookie(CSRF_COOKIE, { path: '/' });
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export async function authenticate(req: Request, deps: AppDeps): Promise<{ user: AuthUser; sessionId: string; via: TSessionVia }> {
+  const presented = requestToken(req);
+  const session = presented ? await resolveSession(deps.db, presented.token, deps.clock, deps.sessionPolicy) : null;
+  if (!session || !presented) throw new AppError('UNAUTHENTICATED', 'Sign in first: missing, expired or revoked session');
+  if (presented.via === 'cookie' && !SAFE.has(req.method)) {
+    const sent = Buffer.from(req.header(CSRF_HEADER) ?? '');
+    const expected = Buffer.from(csrfTokenFor(presented.token));
+    if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
+      throw new AppError('FORBIDDEN', 'Missing or wrong X-CSRF-Token for a cookie session');
+    }
+  }
+  return { ...session, via: presented.via };
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { EngineContext } from '../domain/identification.rules.ts';
 import type { TSessionPolicy } from '../auth/sessions.ts';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** Everything a request or a job needs, built once by the entry point and passed down. */
 export type AppDeps = {
@@ -14,6 +15,8 @@ export type AppDeps = {
   clock: Clock;
   engine: EngineContext;
   sessionPolicy: TSessionPolicy;
+  /** Sign-in limits shared by all API instances; the per-session API limit is per instance. */
+  limits?: { loginIp: RateLimiterAbstract; loginAccount: RateLimiterAbstract; api: RateLimiterAbstract | null };
   /** Present where the process can reach the queue backend (for /readyz). */
   queues?: QueueKit;
 };

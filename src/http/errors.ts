@@ -48,6 +48,7 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
     const reply = toErrorReply(err, (req as { log?: Logger }).log ?? log);
     if (res.headersSent) return void res.end();
     if (reply.status === 503) res.setHeader('Retry-After', '5');
+    if (err instanceof AppError) for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
     res.status(reply.status).json(reply.body);
   };
 }

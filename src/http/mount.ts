@@ -5,6 +5,7 @@ import { authenticate } from './authenticate.ts';
 import type { AppDeps } from './deps.ts';
 import { zodDetails } from './errors.ts';
 import { runIdempotent } from './idempotency.ts';
+import { consume } from './rate-limit.ts';
 import type { Reply, RouteDef } from './route.ts';
 import type { AuthUser } from '../auth/sessions.ts';
 
@@ -31,7 +32,14 @@ export function mountRoutes(router: Router, routes: RouteDef[], deps: AppDeps): 
       const log: Logger = (req as { log?: Logger }).log ?? deps.log;
       let user = ANONYMOUS;
       if (route.roles !== 'public') {
-        ({ user } = await authenticate(req, deps));
+        let sessionId: string;
+        try {
+          ({ user, sessionId } = await authenticate(req, deps));
+        } catch (err) {
+          log.warn({ ip: req.ip, route: `${route.method.toUpperCase()} ${route.path}`, reason: (err as Error).message }, 'access denied: session');
+          throw err;
+        }
+        if (deps.limits?.api) await consume(deps.limits.api, [sessionId], 'requests');
         if (route.roles !== 'any' && !route.roles.includes(user.role)) {
           log.warn({ userId: user.id, role: user.role, route: `${route.method.toUpperCase()} ${route.path}` }, 'access denied: role');
           throw new AppError('FORBIDDEN', `Your role (${user.role}) may not ${route.summary.toLowerCase()}`);

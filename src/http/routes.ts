@@ -5,6 +5,8 @@ import { intakeRoutes } from '../intake/intake.routes.ts';
 import { notificationRoutes } from '../notifications/notifications.routes.ts';
 import { referenceRoutes } from '../reference/reference.routes.ts';
 import { toolRoutes } from '../reference/tools.routes.ts';
+import { auditRoutes } from '../audit/audit.routes.ts';
+import { custodyRoutes } from '../custody/custody.routes.ts';
 import { reviewRoutes } from '../review/review.routes.ts';
 import type { RouteDef } from './route.ts';
 
@@ -15,7 +17,9 @@ export const ROUTES: RouteDef[] = [
   ...toolRoutes,
   ...intakeRoutes,
   ...analysisRoutes,
+  ...custodyRoutes,
   ...reviewRoutes,
   ...caseRoutes,
   ...notificationRoutes,
+  ...auditRoutes,
 ];

@@ -21,3 +21,11 @@ export async function sampleScope(db: Db, user: AuthUser) {
   const ids = (await db.case.findMany({ where: { assigneeId: user.id }, select: { id: true } })).map((c) => c.id);
   return { OR: [{ caseId: { in: ids } }, { seizure: { caseId: { in: ids } } }] };
 }
+
+/** The sample's access facts when the caller may see it; otherwise a 404 as if it did not exist. */
+export async function findVisibleSample(db: Db | Tx, user: AuthUser, id: string) {
+  const sample = await db.sample.findUnique({ where: { id }, select: { id: true, caseId: true, seizureId: true, status: true, portCode: true } });
+  if (!sample) throw notFound('Sample');
+  await assertCanSeeSample(db, user, sample);
+  return sample;
+}

@@ -32,6 +32,17 @@ const ZConfig = z.object({
   SEED_DEMO: zBool.default(false),
   TRUST_PROXY: z.string().default('false'),
   LAB_NAME: z.string().default('CBP Forward Operating Lab'),
+  /** Sessions end after this long without a request, and this long after sign-in whatever happens. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  /** CJIS 5.5.3: this many wrong passwords in a row lock the account for LOGIN_LOCK_MINUTES. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  /** Sign-in attempts per 15 minutes, per client address and per account, shared by all API instances. */
+  LOGIN_RATE_PER_IP: z.coerce.number().int().min(1).default(50),
+  LOGIN_RATE_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
+  /** API requests per minute per session (or per address without one), per API instance; 0 turns it off. */
+  API_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
 });
 
 export type TConfig = z.infer<typeof ZConfig>;

@@ -22,6 +22,8 @@ export class AppError extends Error {
     readonly code: TErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Extra response headers (Retry-After on a 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'AppError';

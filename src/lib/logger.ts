@@ -14,6 +14,7 @@ const REDACT = [
   'token',
 ];
 
-export function createLogger(level: string, base: Record<string, unknown> = {}): Logger {
-  return pino({ level, base: { service: 'fol-triage', ...base }, redact: { paths: REDACT, censor: '[redacted]' } });
+export function createLogger(level: string, base: Record<string, unknown> = {}, destination?: NodeJS.WritableStream): Logger {
+  const options = { level, base: { service: 'fol-triage', ...base }, redact: { paths: REDACT, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import type { TLimiterStore } from '../http/rate-limit.ts';
 import {
   createPostgresBackend,
   createRedisBackend,
@@ -21,6 +22,8 @@ export type QueueKit = {
   kind: TBackendKind;
   queue(name: string): Queue;
   worker(name: string, processor: (job: Job) => Promise<unknown>, opts: Omit<WorkerOptions, 'connection'>): Worker;
+  /** The same datastore, for state shared by every API instance (rate limits). */
+  limiterStore: TLimiterStore;
   /** Throws when the datastore does not answer (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -46,6 +49,7 @@ function createRedisKit(url: string, prefix: string): QueueKit {
   const workers: Worker[] = [];
   return {
     kind: 'redis',
+    limiterStore: { kind: 'redis', client: producer },
     queue(name) {
       let q = queues.get(name);
       if (!q) {
@@ -73,7 +77,7 @@ function createRedisKit(url: string, prefix: string): QueueKit {
 
 async function createPostgresKit(url: string, prefix: string): Promise<QueueKit> {
   const { Queue: Q, Worker: W } = withBackend(createPostgresBackend);
-  const admin = new pg.Pool({ connectionString: url, max: 2 });
+  const admin = new pg.Pool({ connectionString: url, max: 4 });
   admin.on('error', () => {});
   await runMigrations(admin, PG_SCHEMA);
   // Each Queue/Worker owns a small pool plus one LISTEN connection: keep the pools small.
@@ -83,6 +87,7 @@ async function createPostgresKit(url: string, prefix: string): Promise<QueueKit>
   const qualified = (name: string) => `${prefix}-${name}`;
   return {
     kind: 'postgres',
+    limiterStore: { kind: 'postgres', pool: admin },
     queue(name) {
       let q = queues.get(name);
       if (!q) {

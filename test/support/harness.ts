@@ -6,9 +6,9 @@ import { hashPassword } from '../../src/auth/passwords.ts';
 import { createSession, DEFAULT_SESSION_POLICY } from '../../src/auth/sessions.ts';
 import { startRuntime, type ProcessKind, type Runtime } from '../../src/entry/runtime.ts';
 import { loadConfig } from '../../src/lib/config.ts';
-import { systemClock } from '../../src/lib/clock.ts';
+import { systemClock, type Clock } from '../../src/lib/clock.ts';
 import type { Db } from '../../src/lib/db.ts';
-import { createLogger } from '../../src/lib/logger.ts';
+import { createLogger, type Logger } from '../../src/lib/logger.ts';
 
 export type TBackend = 'postgres' | 'redis';
 
@@ -34,7 +34,7 @@ export type Harness = Runtime & {
 };
 
 /** Starts a real process of the given kind (HTTP on an ephemeral loopback port) on a fresh database. */
-export async function startHarness(opts: { kind?: ProcessKind; backend?: TBackend; env?: Record<string, string>; databaseUrl?: string; worker?: { lockDuration?: number; stalledInterval?: number } } = {}): Promise<Harness> {
+export async function startHarness(opts: { kind?: ProcessKind; backend?: TBackend; env?: Record<string, string>; databaseUrl?: string; worker?: { lockDuration?: number; stalledInterval?: number }; clock?: Clock; log?: Logger } = {}): Promise<Harness> {
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -47,14 +47,14 @@ export async function startHarness(opts: { kind?: ProcessKind; backend?: TBacken
     QUEUE_PREFIX: `t-${randomUUID().slice(0, 8)}`,
     ...opts.env,
   });
-  const rt = await startRuntime({ kind: opts.kind ?? 'all', config, skipMigrations: true, log: createLogger(config.LOG_LEVEL), worker: opts.worker });
+  const rt = await startRuntime({ kind: opts.kind ?? 'all', config, skipMigrations: true, log: opts.log ?? createLogger(config.LOG_LEVEL), worker: opts.worker, clock: opts.clock });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   return {
     ...rt,
     databaseUrl,
     http: () => request(rt.server!),
     async user(role, password = `pw-${randomUUID()}`) {
-      return makeUser(rt.deps.db, role, password);
+      return makeUser(rt.deps.db, role, password, rt.deps.clock);
     },
     async sql(text, values) {
       return (await pool.query(text, values as unknown[])).rows;
@@ -66,10 +66,10 @@ export async function startHarness(opts: { kind?: ProcessKind; backend?: TBacken
   };
 }
 
-export async function makeUser(db: Db, role: 'TECHNICIAN' | 'INVESTIGATOR' | 'MANAGER' | 'ADMIN', password: string) {
+export async function makeUser(db: Db, role: 'TECHNICIAN' | 'INVESTIGATOR' | 'MANAGER' | 'ADMIN', password: string, clock: Clock = systemClock) {
   const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@test.example`;
   const u = await db.user.create({ data: { email, name: `${role} ${email}`, role, passwordHash: await hashPassword(password) } });
-  const token = await createSession(db, u.id, systemClock, DEFAULT_SESSION_POLICY);
+  const token = await createSession(db, u.id, clock, DEFAULT_SESSION_POLICY);
   return { id: u.id, token, email, password };
 }
 

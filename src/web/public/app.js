@@ -1,7 +1,9 @@
 // Placeholder client: signs in with the session cookie and shows the worklist.
 const $ = (id) => document.getElementById(id);
 async function api(path, opts = {}) {
-  const res = await fetch('/api/v1' + path, { credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, ...opts });
+  const csrf = document.cookie.split('; ').find((c) => c.startsWith('fol_csrf='))?.slice(9);
+  const headers = { 'Content-Type': 'application/json', ...(csrf ? { 'X-CSRF-Token': decodeURIComponent(csrf) } : {}) };
+  const res = await fetch('/api/v1' + path, { credentials: 'same-origin', headers, ...opts });
   const body = res.status === 204 ? null : await res.json();
   if (!res.ok) throw Object.assign(new Error(body?.error?.message ?? res.statusText), { status: res.status });
   return body;
