@@ -15,6 +15,13 @@ export const ZRecordTest = z
     dataRef: text(500).optional(),
     instrument: text(200).optional(),
     performedAt: z.iso.datetime({ offset: true }).optional(),
+    /** A correction replaces an earlier test of the same sample; the earlier one stays on record. */
+    correctsTestId: z.uuid().optional(),
+    correctionReason: text(1000).optional(),
+  })
+  .refine((t) => !t.correctsTestId === !t.correctionReason, {
+    path: ['correctionReason'],
+    message: 'a correction names the test it corrects (correctsTestId) and says why (correctionReason)',
   })
   .refine((t) => t.outcome !== 'POSITIVE' || t.technique === 'FENTANYL_TEST_STRIP' || t.substance || t.hits, {
     path: ['substance'],

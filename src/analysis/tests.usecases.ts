@@ -36,6 +36,15 @@ export async function recordTest(tx: Tx, sampleId: string, input: TRecordTest, u
   if (performedAt.getTime() > now.getTime() + 5 * 60_000) {
     throw new AppError('VALIDATION_FAILED', 'performedAt is in the future', [{ path: 'body.performedAt', message: 'must not be in the future' }]);
   }
+  if (input.correctsTestId) {
+    const old = await tx.test.findUnique({ where: { id: input.correctsTestId }, select: { sampleId: true } });
+    if (!old || old.sampleId !== sampleId) {
+      throw new AppError('VALIDATION_FAILED', 'No such test on this sample', [{ path: 'body.correctsTestId', message: 'must be a test of this sample' }]);
+    }
+    if (await tx.test.findUnique({ where: { correctsTestId: input.correctsTestId }, select: { id: true } })) {
+      throw new AppError('CONFLICT', 'That test was already corrected: correct the correction instead');
+    }
+  }
   const technique = engine.ref.techniques.techniques.find((t) => t.code === input.technique)!;
   const test = await tx.test.create({
     data: {
@@ -54,9 +63,11 @@ export async function recordTest(tx: Tx, sampleId: string, input: TRecordTest, u
       performedAt,
       recordedById: user.id,
       recordedAt: now,
+      correctsTestId: input.correctsTestId ?? null,
+      correctionReason: input.correctionReason ?? null,
     },
   });
-  await appendAudit(tx, { actor: { id: user.id, role: user.role }, action: 'test.record', entityType: 'Test', entityId: test.id, after: test }, now);
+  await appendAudit(tx, { actor: { id: user.id, role: user.role }, action: input.correctsTestId ? 'test.correct' : 'test.record', entityType: 'Test', entityId: test.id, after: test }, now);
   if (sample.status !== 'IN_ANALYSIS') await moveSample(tx, sample, 'IN_ANALYSIS', { id: user.id, role: user.role }, now);
   else await tx.sample.update({ where: { id: sampleId }, data: { updatedAt: now } });
   await enqueue(tx, 'classify', { sampleId });

@@ -21,7 +21,9 @@ export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => 
     const latest = await tx.classification.findFirst({ where: { sampleId }, orderBy: { version: 'desc' } });
     if (!tests.length || latest?.testCount === tests.length) return;
 
-    const records: TTestRecord[] = tests.map((t) => ({
+    // A corrected test stays on record but no longer counts: its correction counts instead.
+    const corrected = new Set(tests.map((t) => t.correctsTestId).filter(Boolean));
+    const records: TTestRecord[] = tests.filter((t) => !corrected.has(t.id)).map((t) => ({
       technique: t.technique as TTechniqueCode,
       outcome: t.outcome,
       substanceId: t.substanceId,

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../lib/errors.ts';
 import type { AppDeps } from './deps.ts';
 import { errorBody, errorMiddleware } from './errors.ts';
+import { bindMetricsDb, httpMetrics, metricsEndpoint } from './metrics.ts';
 import { mountRoutes } from './mount.ts';
 import { buildOpenApi } from './openapi.ts';
 import { ROUTES } from './routes.ts';
@@ -26,11 +27,14 @@ export function createApp(deps: AppDeps): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );
 
+  bindMetricsDb(deps.db);
+  app.use(httpMetrics);
+  app.get('/metrics', metricsEndpoint);
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
     const checks = await Promise.allSettled([deps.db.$queryRaw`SELECT 1`, deps.queues ? deps.queues.ping() : Promise.resolve()]);

@@ -70,6 +70,7 @@ export function testView(t: {
   id: string; technique: string; category: string; outcome: string; substanceId: string | null; substanceText: string | null;
   hits: unknown; samplingId: string; reagent: string | null; observedColor: string | null; dataRef: string | null;
   instrument: string | null; performedAt: Date; recordedById: string; recordedAt: Date;
+  correctsTestId?: string | null; correctionReason?: string | null;
 }) {
   return {
     id: t.id,
@@ -87,5 +88,7 @@ export function testView(t: {
     performedAt: t.performedAt,
     recordedBy: t.recordedById,
     recordedAt: t.recordedAt,
+    correctsTestId: t.correctsTestId ?? null,
+    correctionReason: t.correctionReason ?? null,
   };
 }

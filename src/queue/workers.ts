@@ -1,5 +1,6 @@
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { AppDeps } from '../http/deps.ts';
+import { jobsTotal } from '../http/metrics.ts';
 import { withTimeout } from '../lib/timeout.ts';
 import type { QueueKit } from './backend.ts';
 import { JOBS, QUEUE_NAMES, type TJobName } from './catalog.ts';
@@ -30,9 +31,11 @@ export function startWorkers(kit: QueueKit, handlers: JobHandlers, deps: AppDeps
         const handler = handlers[name] as (p: unknown, c: unknown) => Promise<void>;
         await withTimeout(handler(parsed.data, { ...deps, log, jobId: String(job.id), attempt: job.attemptsMade + 1 }), opts.timeoutMs, `${name} did not finish within ${opts.timeoutMs} ms`);
         log.debug({ ms: Date.now() - started }, 'job done');
+        jobsTotal.inc({ job: name, outcome: 'done' });
       } catch (err) {
         const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         log[final ? 'error' : 'warn']({ err: (err as Error).message, final }, 'job failed');
+        jobsTotal.inc({ job: name, outcome: final ? 'dead' : 'retry' });
         if (final) await deadLetter(deps.db, { ...job, attemptsMade: job.attemptsMade + 1, queueName: job.queueName, name: job.name, id: job.id, data: job.data }, (err as Error).message, deps.clock);
         throw err;
       }

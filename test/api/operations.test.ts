@@ -51,4 +51,15 @@ describe('operations endpoints', () => {
     expect((await h.http().post('/api/v1/auth/logout').set('Authorization', `Bearer ${token}`)).status).toBe(204);
     expect((await h.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`)).status).toBe(401);
   });
+
+  it('when Prometheus scrapes /metrics, then it gets process, HTTP and database-backed figures', async () => {
+    await h.http().get('/api/v1/ports').set('Authorization', `Bearer ${(await h.user('MANAGER')).token}`);
+    const res = await h.http().get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    expect(res.text).toMatch(/^fol_process_cpu_user_seconds_total \d/m);
+    expect(res.text).toMatch(/^fol_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/ports",status="200"\} [1-9]/m);
+    expect(res.text).toMatch(/^fol_outbox_pending \d+/m);
+    expect(res.text).toMatch(/^fol_dead_letters \d+/m);
+  });
 });

@@ -120,4 +120,29 @@ describe.each<TBackend>(['postgres', 'redis'])('pipeline on the %s queue backend
     const again = await h.http().post(`/api/v1/samples/${sample.id}/review`).set(auth(reviewer.token)).send({ decision: 'APPROVE', password: 'reviewer-password-1' });
     expect(again.status).toBe(409);
   });
+
+  it('when a mis-entered test is corrected with a reason, then the earlier one stays on record and the new classification uses the correction', async () => {
+    const seizure = (await h.http().post('/api/v1/seizures').set(auth(tech.token)).send(seizureBody())).body;
+    const sample = (await h.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body;
+    const wrong = (await h.http().post(`/api/v1/samples/${sample.id}/tests`).set(auth(tech.token)).send({ technique: 'GC_MS', outcome: 'POSITIVE', substance: 'heroin', dataRef: 'gcms/7' })).body;
+    await eventually(async () => (await sampleOf(sample.id)).classification?.testCount === 1, 'first classification');
+    const noReason = await h.http().post(`/api/v1/samples/${sample.id}/tests`).set(auth(tech.token)).send({ technique: 'GC_MS', outcome: 'POSITIVE', substance: 'cocaine', dataRef: 'gcms/7', correctsTestId: wrong.id });
+    expect(noReason.status).toBe(400);
+    const fixed = await h.http().post(`/api/v1/samples/${sample.id}/tests`).set(auth(tech.token))
+      .send({ technique: 'GC_MS', outcome: 'POSITIVE', substance: 'cocaine', dataRef: 'gcms/7', correctsTestId: wrong.id, correctionReason: 'library hit transcribed from the wrong run' });
+    expect(fixed.status).toBe(201);
+    expect(fixed.body).toMatchObject({ correctsTestId: wrong.id, correctionReason: 'library hit transcribed from the wrong run' });
+    const c = await eventually(async () => {
+      const cl = (await sampleOf(sample.id)).classification;
+      return cl?.testCount === 2 && cl;
+    }, 'classification of the correction');
+    expect(c.components.map((x: { substanceId: string }) => x.substanceId)).toEqual(['cocaine']);
+    const tests = (await h.http().get(`/api/v1/samples/${sample.id}/tests`).set(auth(tech.token))).body.items;
+    expect(tests.map((t: { substanceId: string }) => t.substanceId)).toEqual(['heroin', 'cocaine']);
+    const twice = await h.http().post(`/api/v1/samples/${sample.id}/tests`).set(auth(tech.token))
+      .send({ technique: 'GC_MS', outcome: 'NEGATIVE', correctsTestId: wrong.id, correctionReason: 'again' });
+    expect(twice.status).toBe(409);
+    const versions = (await h.http().get(`/api/v1/samples/${sample.id}/classifications`).set(auth(tech.token))).body.items;
+    expect(versions.map((v: { version: number; components: { substanceId: string }[] }) => [v.version, v.components[0]?.substanceId])).toEqual([[1, 'heroin'], [2, 'cocaine']]);
+  });
 });
