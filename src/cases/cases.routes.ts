@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { AuthUser } from '../auth/sessions.ts';
 import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../intake/intake.schemas.ts';
-import type { Db } from '../lib/db.ts';
-import { notFound } from '../lib/errors.ts';
+import type { Db, Tx } from '../lib/db.ts';
+import { appendAudit } from '../audit/audit.ts';
+import { requestNotifications } from '../notifications/plan.ts';
+import { AppError, conflict, notFound } from '../lib/errors.ts';
 
 /** An investigator sees only cases assigned to them; anything else is a 404, as if absent. */
 async function loadCase(db: Db, id: string, user: AuthUser) {
@@ -53,4 +55,48 @@ export const caseRoutes = [
       });
     },
   }),
+  defineRoute({
+    method: 'post', path: '/cases/:id/assign', tag: 'Cases', summary: 'Assign a case to an investigator', roles: ['MANAGER'],
+    params: ZIdParam, body: z.strictObject({ investigatorId: z.uuid() }),
+    handler: ({ params, body, user, write, deps }) =>
+      write(async (tx) => {
+        const now = deps.clock.now();
+        const before = await lockCase(tx, params.id);
+        const inv = await tx.user.findUnique({ where: { id: body.investigatorId } });
+        if (!inv || inv.role !== 'INVESTIGATOR' || inv.disabledAt) {
+          throw new AppError('VALIDATION_FAILED', 'Not an active investigator', [{ path: 'body.investigatorId', message: 'must be an active INVESTIGATOR' }]);
+        }
+        if (before.assigneeId === inv.id) return ok(caseSummary(before));
+        const after = await tx.case.update({ where: { id: before.id }, data: { assigneeId: inv.id } });
+        await tx.caseEvent.create({ data: { caseId: before.id, type: 'ASSIGNED', at: now, byId: user.id, data: { from: before.assigneeId, to: inv.id } } });
+        await appendAudit(tx, { actor: { id: user.id, role: user.role }, action: 'case.assign', entityType: 'Case', entityId: before.id, before, after }, now);
+        await requestNotifications(tx, { type: 'CASE_ASSIGNED', caseId: before.id, assigneeId: inv.id });
+        return ok(caseSummary(after));
+      }),
+  }),
+  defineRoute({
+    method: 'post', path: '/cases/:id/seizures', tag: 'Cases', summary: 'Link another seizure to a case', roles: ['INVESTIGATOR', 'MANAGER'],
+    params: ZIdParam, body: z.strictObject({ seizureId: z.uuid() }),
+    handler: ({ params, body, user, write, deps }) =>
+      write(async (tx) => {
+        const now = deps.clock.now();
+        const kase = await lockCase(tx, params.id);
+        if (user.role === 'INVESTIGATOR' && kase.assigneeId !== user.id) throw notFound('Case');
+        const [seizure] = await tx.$queryRaw<{ id: string; caseId: string | null }[]>`SELECT id, "caseId" FROM "Seizure" WHERE id = ${body.seizureId}::uuid FOR UPDATE`;
+        if (!seizure) throw new AppError('VALIDATION_FAILED', 'No such seizure', [{ path: 'body.seizureId', message: 'no seizure with this id' }]);
+        if (seizure.caseId && seizure.caseId !== kase.id) throw conflict('The seizure already belongs to another case');
+        if (!seizure.caseId) {
+          await tx.seizure.update({ where: { id: seizure.id }, data: { caseId: kase.id } });
+          await tx.caseEvent.create({ data: { caseId: kase.id, type: 'SEIZURE_LINKED', at: now, byId: user.id, data: { seizureId: seizure.id } } });
+          await appendAudit(tx, { actor: { id: user.id, role: user.role }, action: 'case.link-seizure', entityType: 'Seizure', entityId: seizure.id, before: { caseId: null }, after: { caseId: kase.id } }, now);
+        }
+        return ok({ ...caseSummary(kase), seizureId: seizure.id });
+      }),
+  }),
 ];
+
+async function lockCase(tx: Tx, id: string) {
+  const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Case" WHERE id = ${id}::uuid FOR UPDATE`;
+  if (!row) throw notFound('Case');
+  return (await tx.case.findUnique({ where: { id } }))!;
+}

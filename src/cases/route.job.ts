@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/audit.ts';
 import { lockSample, moveSample } from '../intake/sample-transitions.ts';
 import type { Tx } from '../lib/db.ts';
-import { managerIds, planNotification } from '../notifications/plan.ts';
+import { requestNotifications } from '../notifications/plan.ts';
 import type { JobHandler } from '../queue/job-context.ts';
 
 const NOT_CONTROLLED = ['NO_CONTROLLED_SUBSTANCE_IDENTIFIED', 'INCONCLUSIVE'];
@@ -46,32 +46,17 @@ export const routeJob: JobHandler<'route'> = async ({ sampleId }, ctx) => {
       await tx.caseEvent.create({ data: { caseId, type: 'OPENED', at: now, data: { seizureId: seizure.id, assigneeId: opened.assigneeId } } });
       await tx.caseEvent.create({ data: { caseId, type: 'SEIZURE_LINKED', at: now, data: { seizureId: seizure.id } } });
       await appendAudit(tx, { actor: null, action: 'case.open', entityType: 'Case', entityId: caseId, after: opened }, now);
-      if (opened.assigneeId) {
-        await planNotification(tx, { type: 'CASE_ASSIGNED', recipientId: opened.assigneeId, sampleId, caseId, title: `Case ${opened.caseNumber} assigned to you` }, now);
-      }
+      if (opened.assigneeId) await requestNotifications(tx, { type: 'CASE_ASSIGNED', caseId, sampleId, assigneeId: opened.assigneeId });
     }
 
     if (caseId) {
-      const kase = (await tx.case.findUnique({ where: { id: caseId } }))!;
       await tx.caseEvent.create({ data: { caseId, type: 'SAMPLE_LINKED', at: now, data: { sampleId, barcode: row.barcode } } });
       await tx.caseEvent.create({
         data: { caseId, type: 'RESULT_RELEASED', at: now, data: { sampleId, category: classification.category, level: classification.level, version: classification.version } },
       });
-      const recipients = kase.assigneeId ? [kase.assigneeId] : await managerIds(tx);
-      const exceeded = (classification.thresholds as { status: string; statute: string; substance: string }[]).filter((t) => t.status === 'EXCEEDS');
-      for (const recipientId of recipients) {
-        await planNotification(tx, {
-          type: 'RESULT_RELEASED', recipientId, sampleId, caseId,
-          title: `Result released for ${row.barcode}: ${classification.category.replaceAll('_', ' ').toLowerCase()} (${classification.level.toLowerCase()}) — case ${kase.caseNumber}`,
-          body: { category: classification.category, level: classification.level, version: classification.version },
-        }, now);
-        if (exceeded.length) {
-          await planNotification(tx, {
-            type: 'THRESHOLD_EXCEEDED', recipientId, sampleId, caseId,
-            title: `${row.barcode} exceeds ${exceeded.map((t) => t.statute).join(', ')} — case ${kase.caseNumber}`,
-            body: { thresholds: exceeded },
-          }, now);
-        }
+      await requestNotifications(tx, { type: 'RESULT_RELEASED', sampleId, caseId });
+      if ((classification.thresholds as { status: string }[]).some((t) => t.status === 'EXCEEDS')) {
+        await requestNotifications(tx, { type: 'THRESHOLD_EXCEEDED', sampleId, caseId });
       }
     }
     await moveSample(tx, sample, 'ROUTED', null, now, {

@@ -2,7 +2,7 @@ import { appendAudit } from '../audit/audit.ts';
 import { classify, type TTestRecord } from '../domain/identification.rules.ts';
 import type { TTechniqueCode } from '../domain/reference-data.ts';
 import { lockSample } from '../intake/sample-transitions.ts';
-import { planNotification, portRecipients } from '../notifications/plan.ts';
+import { requestNotifications } from '../notifications/plan.ts';
 import type { JobHandler } from '../queue/job-context.ts';
 
 const ALERT_CATEGORIES = ['FENTANYL', 'FENTANYL_RELATED_SUBSTANCE', 'FENTANYL_PRECURSOR'];
@@ -52,26 +52,10 @@ export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => 
     await tx.sample.update({ where: { id: sampleId }, data: { updatedAt: now } });
     await appendAudit(tx, { actor: null, action: 'classification.create', entityType: 'Classification', entityId: stored.id, after: stored }, now);
 
+    // The first alert-worthy result asks for the alert at once, before any review; planning sends one per sample.
     const alerted = await tx.notification.count({ where: { sampleId, type: 'PRESUMPTIVE_ALERT' } });
     if (ALERT_CATEGORIES.includes(result.category) && result.level !== 'NONE' && !alerted) {
-      const { ids } = await portRecipients(tx, sample.portCode);
-      for (const recipientId of ids) {
-        await planNotification(tx, {
-          type: 'PRESUMPTIVE_ALERT',
-          recipientId,
-          sampleId,
-          title: `${result.level === 'IDENTIFIED' ? 'Identified' : 'PRESUMPTIVE'} ${result.category.replaceAll('_', ' ').toLowerCase()} — port ${sample.portCode}, seizure ${sample.seizure.seizureNumber}`,
-          body: {
-            level: result.level,
-            category: result.category,
-            presumptive: result.level !== 'IDENTIFIED',
-            components: result.components.map((c) => ({ substance: c.substance, level: c.level })),
-            warnings: result.warnings,
-            barcode: sample.barcode,
-            hazard: result.hazard,
-          },
-        }, now);
-      }
+      await requestNotifications(tx, { type: 'PRESUMPTIVE_ALERT', sampleId });
     }
   });
 };

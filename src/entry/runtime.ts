@@ -15,14 +15,18 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/embedded-po
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { applyMigrations } from '../lib/migrate.ts';
 import { ensureAdmin, seedDemo, seedReference } from '../lib/seed.ts';
+import { LiveHub } from '../notifications/live.ts';
 import { notifyJob } from '../notifications/notify.job.ts';
+import { planJob } from '../notifications/plan.job.ts';
+import { scheduleSla, slaJob } from '../sla/sla.job.ts';
+import { webhookJob } from '../webhooks/webhook.job.ts';
 import { createQueueKit } from '../queue/backend.ts';
 import type { JobHandlers } from '../queue/job-context.ts';
 import { OutboxRelay } from '../queue/relay.ts';
 import { startSweeper } from '../queue/sweeper.ts';
 import { startWorkers } from '../queue/workers.ts';
 
-export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, notify: notifyJob };
+export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob };
 
 export type ProcessKind = 'api' | 'worker' | 'all';
 
@@ -76,10 +80,15 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let workers: Worker[] = [];
   let stopSweeper = () => {};
   if (opts.kind !== 'api') {
-    relay = new OutboxRelay(db, url, queues, { attempts: config.JOB_ATTEMPTS }, log.child({ component: 'relay' }));
+    relay = new OutboxRelay(db, url, queues, { attempts: config.JOB_ATTEMPTS, perJob: { webhook: { attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS } } }, log.child({ component: 'relay' }));
     await relay.start();
     workers = startWorkers(queues, HANDLERS, deps, { concurrency: config.WORKER_CONCURRENCY, timeoutMs: config.JOB_TIMEOUT_MS, ...opts.worker });
-    stopSweeper = startSweeper(db, clock, log.child({ component: 'sweeper' }), { intervalMs: config.SWEEP_INTERVAL_MS, staleMs: config.STALE_WORK_MS });
+    const stopSla = scheduleSla(queues, config.SLA_SCAN_MS, log.child({ component: 'sla' }));
+    const stopSweep = startSweeper(db, clock, log.child({ component: 'sweeper' }), { intervalMs: config.SWEEP_INTERVAL_MS, staleMs: config.STALE_WORK_MS });
+    stopSweeper = () => {
+      stopSla();
+      stopSweep();
+    };
   }
   if (opts.kind !== 'worker') {
     deps.limits = {
@@ -87,6 +96,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       loginAccount: await sharedLimiter(queues.limiterStore, { keyPrefix: 'login-account', points: config.LOGIN_RATE_PER_ACCOUNT, durationS: 15 * 60 }),
       api: config.API_RATE_PER_MINUTE ? localLimiter({ keyPrefix: 'api', points: config.API_RATE_PER_MINUTE, durationS: 60 }) : null,
     };
+    deps.live = new LiveHub(db, log.child({ component: 'live' }));
+    await deps.live.start(queues);
     const app = createApp(deps);
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -99,6 +110,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const stop = () => {
     stopping ??= (async () => {
       stopSweeper();
+      await deps.live?.stop();
       const closeServer = server ? new Promise<void>((r) => server!.close(() => r())) : Promise.resolve();
       server?.closeIdleConnections();
       // Workers stop taking jobs and finish the active ones; worker.close() has no timeout of its own.

@@ -6,6 +6,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { EngineContext } from '../domain/identification.rules.ts';
 import type { TSessionPolicy } from '../auth/sessions.ts';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { LiveHub } from '../notifications/live.ts';
 
 /** Everything a request or a job needs, built once by the entry point and passed down. */
 export type AppDeps = {
@@ -17,6 +18,8 @@ export type AppDeps = {
   sessionPolicy: TSessionPolicy;
   /** Sign-in limits shared by all API instances; the per-session API limit is per instance. */
   limits?: { loginIp: RateLimiterAbstract; loginAccount: RateLimiterAbstract; api: RateLimiterAbstract | null };
+  /** Live notification streams of this API instance. */
+  live?: LiveHub;
   /** Present where the process can reach the queue backend (for /readyz). */
   queues?: QueueKit;
 };

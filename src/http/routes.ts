@@ -7,6 +7,7 @@ import { referenceRoutes } from '../reference/reference.routes.ts';
 import { toolRoutes } from '../reference/tools.routes.ts';
 import { auditRoutes } from '../audit/audit.routes.ts';
 import { custodyRoutes } from '../custody/custody.routes.ts';
+import { webhookRoutes } from '../webhooks/webhooks.routes.ts';
 import { reviewRoutes } from '../review/review.routes.ts';
 import type { RouteDef } from './route.ts';
 
@@ -22,4 +23,5 @@ export const ROUTES: RouteDef[] = [
   ...caseRoutes,
   ...notificationRoutes,
   ...auditRoutes,
+  ...webhookRoutes,
 ];

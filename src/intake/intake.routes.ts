@@ -3,7 +3,7 @@ import { defineRoute, ok } from '../http/route.ts';
 import { notFound } from '../lib/errors.ts';
 import { ZCreateSample, ZCreateSeizure, ZIdParam, ZSampleListQuery } from './intake.schemas.ts';
 import { createSample, createSeizure, getSample, listSamples, seizureView } from './intake.usecases.ts';
-import { DEFAULT_SLA_HOURS } from '../domain/priority.rules.ts';
+import { slaHours } from '../lib/config.ts';
 
 export const intakeRoutes = [
   defineRoute({
@@ -20,7 +20,7 @@ export const intakeRoutes = [
   }),
   defineRoute({
     method: 'post', path: '/samples', tag: 'Intake', summary: 'Register a sample', roles: ['TECHNICIAN'], body: ZCreateSample, idempotent: true,
-    handler: ({ body, user, write, deps }) => write(async (tx) => ok(await createSample(tx, body, user, deps.clock.now(), DEFAULT_SLA_HOURS), 201)),
+    handler: ({ body, user, write, deps }) => write(async (tx) => ok(await createSample(tx, body, user, deps.clock.now(), slaHours(deps.config)), 201)),
   }),
   defineRoute({
     method: 'get', path: '/samples', tag: 'Intake', summary: 'List samples (worklist order)', roles: 'any', query: ZSampleListQuery,

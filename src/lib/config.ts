@@ -43,6 +43,18 @@ const ZConfig = z.object({
   LOGIN_RATE_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
   /** API requests per minute per session (or per address without one), per API instance; 0 turns it off. */
   API_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  /** Turnaround budgets per priority (hours from registration to release); the SLA job's clock. */
+  SLA_URGENT_HOURS: z.coerce.number().positive().default(2),
+  SLA_PRIORITY_HOURS: z.coerce.number().positive().default(8),
+  SLA_ROUTINE_HOURS: z.coerce.number().positive().default(48),
+  /** Share of the budget after which a sample is flagged SLA_AT_RISK. */
+  SLA_AT_RISK_FRACTION: z.coerce.number().gt(0).lt(1).default(0.8),
+  SLA_SCAN_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Open samples older than this count as backlog in the reports. */
+  BACKLOG_DAYS: z.coerce.number().int().min(1).default(30),
+  WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
 });
 
 export type TConfig = z.infer<typeof ZConfig>;
@@ -59,3 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   return { ...parsed.data, ...overrides };
 }
+
+/** The turnaround budget per priority, in hours, as configured. */
+export const slaHours = (c: TConfig) => ({ URGENT: c.SLA_URGENT_HOURS, PRIORITY: c.SLA_PRIORITY_HOURS, ROUTINE: c.SLA_ROUTINE_HOURS });

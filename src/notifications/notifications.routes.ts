@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../intake/intake.schemas.ts';
-import { notFound } from '../lib/errors.ts';
+import { AppError, notFound } from '../lib/errors.ts';
+import { notificationView } from './live.ts';
 
 export const notificationRoutes = [
   defineRoute({
@@ -13,10 +14,16 @@ export const notificationRoutes = [
         orderBy: { createdAt: 'desc' },
         take: query.limit,
       });
-      return ok({
-        items: rows.map((n) => ({ id: n.id, type: n.type, caseId: n.caseId, sampleId: n.sampleId, title: n.title, body: n.body, createdAt: n.createdAt, readAt: n.readAt })),
-        nextCursor: null,
-      });
+      return ok({ items: rows.map(notificationView), nextCursor: null });
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/notifications/stream', tag: 'Notifications', roles: 'any', produces: ['text/event-stream'],
+    summary: 'Live notifications (Server-Sent Events): one `notification` event per new notification; send Last-Event-ID to catch up',
+    handler: async ({ req, res, user, deps }) => {
+      if (!deps.live) throw new AppError('SERVICE_UNAVAILABLE', 'Live notifications are not served by this process');
+      await deps.live.open(req, res, user.id);
+      return undefined;
     },
   }),
   defineRoute({

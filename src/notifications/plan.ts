@@ -1,5 +1,6 @@
 import type { Tx } from '../lib/db.ts';
 import { enqueue } from '../queue/outbox.ts';
+import type { TJobPayload } from '../queue/catalog.ts';
 
 export const NOTIFICATION_TYPES = ['PRESUMPTIVE_ALERT', 'RESULT_RELEASED', 'CASE_ASSIGNED', 'THRESHOLD_EXCEEDED', 'SLA_AT_RISK', 'SLA_BREACHED'] as const;
 export type TNotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -7,10 +8,24 @@ export type TNotificationType = (typeof NOTIFICATION_TYPES)[number];
 export type TPlanned = { type: TNotificationType; recipientId: string; sampleId: string | null; caseId?: string | null; title: string; body?: unknown };
 
 /**
- * Plans one notification inside the caller's transaction. (type, sample, recipient) is unique, so a
- * retried step plans nothing twice; only a newly planned row gets a delivery job.
+ * Asks for an event's notifications, inside the caller's transaction: the plan job decides who gets
+ * what. The job id makes a repeated request for the same event one job while it is queued.
+ */
+export async function requestNotifications(tx: Tx, event: TJobPayload<'plan'>): Promise<void> {
+  const key = [event.type, event.sampleId ?? '', event.caseId ?? '', event.assigneeId ?? ''].join('_');
+  await enqueue(tx, 'plan', event, { jobId: `plan_${key}` });
+}
+
+/**
+ * Writes one in-app notification and its delivery job. (type, sample, recipient) is unique, and
+ * case-level ones (no sample) are checked by (type, case, recipient), so a retried plan writes nothing
+ * twice; only a new row gets a delivery job.
  */
 export async function planNotification(tx: Tx, n: TPlanned, at: Date): Promise<boolean> {
+  if (!n.sampleId) {
+    const existing = await tx.notification.findFirst({ where: { type: n.type, caseId: n.caseId ?? null, recipientId: n.recipientId, sampleId: null }, select: { id: true } });
+    if (existing) return false;
+  }
   const rows = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO "Notification" (id, type, "recipientId", "sampleId", "caseId", title, body, "createdAt")
     VALUES (gen_random_uuid(), ${n.type}, ${n.recipientId}::uuid, ${n.sampleId}::uuid, ${n.caseId ?? null}::uuid, ${n.title},
@@ -25,7 +40,8 @@ export async function planNotification(tx: Tx, n: TPlanned, at: Date): Promise<b
 /** Who hears about a port's events: its on-duty investigator, or every manager when none is on duty. */
 export async function portRecipients(tx: Tx, portCode: string): Promise<{ ids: string[]; onDuty: boolean }> {
   const port = await tx.port.findUnique({ where: { code: portCode } });
-  if (port?.dutyInvestigatorId) return { ids: [port.dutyInvestigatorId], onDuty: true };
+  const duty = port?.dutyInvestigatorId ? await tx.user.findUnique({ where: { id: port.dutyInvestigatorId }, select: { disabledAt: true } }) : null;
+  if (port?.dutyInvestigatorId && duty && !duty.disabledAt) return { ids: [port.dutyInvestigatorId], onDuty: true };
   return { ids: await managerIds(tx), onDuty: false };
 }
 

@@ -22,6 +22,9 @@ export type QueueKit = {
   kind: TBackendKind;
   queue(name: string): Queue;
   worker(name: string, processor: (job: Job) => Promise<unknown>, opts: Omit<WorkerOptions, 'connection'>): Worker;
+  /** Fan-out to every process: Redis pub/sub, or PostgreSQL LISTEN/NOTIFY. At most once; the database stays the record. */
+  publish(channel: string, message: string): Promise<void>;
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
   /** The same datastore, for state shared by every API instance (rate limits). */
   limiterStore: TLimiterStore;
   /** Throws when the datastore does not answer (for /readyz). */
@@ -50,6 +53,19 @@ function createRedisKit(url: string, prefix: string): QueueKit {
   return {
     kind: 'redis',
     limiterStore: { kind: 'redis', client: producer },
+    async publish(channel, message) {
+      await producer.publish(`${prefix}:${channel}`, message);
+    },
+    async subscribe(channel, onMessage) {
+      const sub = new Redis(url, { maxRetriesPerRequest: null });
+      sub.on('error', () => {});
+      const name = `${prefix}:${channel}`;
+      sub.on('message', (ch, msg) => ch === name && onMessage(msg));
+      // Not awaited: with Redis away the command waits in the offline queue, and ioredis resubscribes
+      // after every reconnect; start-up must not wait for Redis.
+      sub.subscribe(name).catch(() => {});
+      return async () => void sub.disconnect();
+    },
     queue(name) {
       let q = queues.get(name);
       if (!q) {
@@ -88,6 +104,10 @@ async function createPostgresKit(url: string, prefix: string): Promise<QueueKit>
   return {
     kind: 'postgres',
     limiterStore: { kind: 'postgres', pool: admin },
+    async publish(channel, message) {
+      await admin.query('SELECT pg_notify($1, $2)', [`${prefix}:${channel}`, message]);
+    },
+    subscribe: (channel, onMessage) => listenPostgres(url, `${prefix}:${channel}`, onMessage),
     queue(name) {
       let q = queues.get(name);
       if (!q) {
@@ -109,5 +129,32 @@ async function createPostgresKit(url: string, prefix: string): Promise<QueueKit>
       await Promise.allSettled([...workers.map((w) => w.close()), ...[...queues.values()].map((q) => q.close())]);
       await admin.end();
     },
+  };
+}
+
+/** LISTEN on a dedicated connection, reconnecting (every 2 s) for as long as the subscription lives. */
+async function listenPostgres(url: string, channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let closed = false;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => n.channel === channel && n.payload !== undefined && onMessage(n.payload));
+    c.on('error', () => {
+      void c.end().catch(() => {});
+      if (!closed) setTimeout(() => void connect().catch(() => {}), 2000).unref();
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+      client = c;
+    } catch {
+      void c.end().catch(() => {});
+      if (!closed) setTimeout(() => void connect().catch(() => {}), 2000).unref();
+    }
+  };
+  await connect();
+  return async () => {
+    closed = true;
+    await client?.end().catch(() => {});
   };
 }

@@ -14,8 +14,23 @@ export const JOBS = {
   classify: { queue: 'analysis', payload: ZSampleRef },
   /** RELEASED → ROUTED: joins or opens the HSI case and plans the notifications. */
   route: { queue: 'routing', payload: ZSampleRef },
-  /** Delivers one planned notification on its channels. */
+  /** Plans an event's notifications: who gets what (in-app rows) and which webhooks hear of it. */
+  plan: {
+    queue: 'notifications',
+    payload: z.strictObject({
+      type: z.enum(['PRESUMPTIVE_ALERT', 'RESULT_RELEASED', 'CASE_ASSIGNED', 'THRESHOLD_EXCEEDED', 'SLA_AT_RISK', 'SLA_BREACHED']),
+      sampleId: z.uuid().optional(),
+      caseId: z.uuid().optional(),
+      /** CASE_ASSIGNED: the investigator assigned. */
+      assigneeId: z.uuid().optional(),
+    }),
+  },
+  /** Delivers one planned notification: marks it delivered and pushes it to live streams. */
   notify: { queue: 'notifications', payload: z.strictObject({ notificationId: z.uuid() }) },
+  /** POSTs one webhook delivery; retried with exponential backoff, dead after the last attempt. */
+  webhook: { queue: 'webhooks', payload: z.strictObject({ deliveryId: z.uuid() }) },
+  /** Flags samples at risk of missing (80 % of budget) or past their due date; run by a job scheduler. */
+  sla: { queue: 'sla', payload: z.strictObject({}) },
 } as const;
 
 export type TJobName = keyof typeof JOBS;

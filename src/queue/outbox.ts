@@ -14,6 +14,8 @@ export async function enqueue<N extends TJobName>(
   opts: { jobId?: string } = {},
 ): Promise<void> {
   const data = JOBS[name].payload.parse(payload);
+  // BullMQ refuses ids with ':' — and would refuse the whole batch the row is published in.
+  if (opts.jobId !== undefined && !/^[\w.-]{1,200}$/.test(opts.jobId)) throw new Error(`job id "${opts.jobId}" may hold only letters, digits, '_', '.', '-'`);
   await tx.outboxMessage.create({ data: { queue: JOBS[name].queue, jobName: name, payload: data, jobId: opts.jobId } });
   await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
 }

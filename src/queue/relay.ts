@@ -7,7 +7,7 @@ import { OUTBOX_CHANNEL } from './outbox.ts';
 
 type TClaimed = { id: string; queue: string; jobName: string; payload: unknown; jobId: string | null };
 
-export type JobDefaults = { attempts: number };
+export type JobDefaults = { attempts: number; backoffMs?: number; perJob?: Partial<Record<string, { attempts: number; backoffMs: number }>> };
 
 const BATCH = 200;
 const CLAIM_MS = 30_000;
@@ -117,8 +117,8 @@ export class OutboxRelay {
             data: r.payload,
             opts: {
               jobId: r.jobId ?? r.id,
-              attempts: this.defaults.attempts,
-              backoff: { type: 'exponential', delay: 1000 },
+              attempts: this.defaults.perJob?.[r.jobName]?.attempts ?? this.defaults.attempts,
+              backoff: { type: 'exponential', delay: this.defaults.perJob?.[r.jobName]?.backoffMs ?? this.defaults.backoffMs ?? 1000 },
               removeOnComplete: { age: 3600, count: 5000 },
               removeOnFail: { age: 7 * 24 * 3600 },
             },

@@ -23,6 +23,7 @@ const seizures = {} as Record<TOwnership, string>;
 const cases = {} as Record<TOwnership, string>;
 const notifications = {} as Record<TRole, Record<TOwnership, string>>;
 let victim: TUser;
+let webhookId: string;
 
 beforeAll(async () => {
   h = await startHarness({ kind: 'api' });
@@ -30,6 +31,7 @@ beforeAll(async () => {
   otherInvestigator = await h.user('INVESTIGATOR');
   registrar = await h.user('TECHNICIAN');
   victim = await h.user('TECHNICIAN');
+  webhookId = (await h.deps.db.webhook.create({ data: { url: 'http://127.0.0.1:9/hook', events: ['CASE_ASSIGNED'], secret: 'matrix-secret-0123456789', createdById: victim.id } })).id;
   const db = h.deps.db;
   for (const [own, assignee] of [['owned', users.INVESTIGATOR], ['foreign', otherInvestigator]] as const) {
     const kase = await db.case.create({ data: { caseNumber: `HSI-2604-2026-M${randomUUID().slice(0, 6)}`, portCode: '2604', assigneeId: assignee.id } });
@@ -61,6 +63,7 @@ async function buildCall(route: (typeof ROUTES)[number], role: TRole, own: TOwne
   let path = route.path;
   const needsSample = /:id/.test(path) && path.startsWith('/samples/') || path.includes(':barcode');
   const sample = needsSample ? await freshSample(own) : null;
+  const looseSeizure = route.path === '/cases/:id/seizures' ? (await h.http().post('/api/v1/seizures').set(auth(registrar.token)).send(seizureBody())).body.id : null;
   const fill: Record<string, () => string> = {
     '/samples/:id': () => sample!.id,
     '/samples/by-barcode/:barcode': () => sample!.barcode,
@@ -68,6 +71,7 @@ async function buildCall(route: (typeof ROUTES)[number], role: TRole, own: TOwne
     '/cases/:id': () => cases[own],
     '/notifications/:id': () => notifications[role][own],
     '/users/:id': () => victim.id,
+    '/webhooks/:id': () => webhookId,
     '/ports/:code': () => '2604',
   };
   const prefix = Object.keys(fill).find((p) => path.startsWith(p));
@@ -84,6 +88,10 @@ async function buildCall(route: (typeof ROUTES)[number], role: TRole, own: TOwne
     'POST /samples/:id/tests': () => ({ technique: 'COLOR_TEST', outcome: 'NEGATIVE', reagent: 'Marquis' }),
     'POST /samples/:id/custody': () => ({ action: 'STORED', location: '2604 vault' }),
     'POST /samples/:id/review': () => ({ decision: 'APPROVE', password: users[role].password }),
+    'POST /webhooks': () => ({ url: 'http://127.0.0.1:9/hook', events: ['RESULT_RELEASED'], secret: 'matrix-secret-0123456789' }),
+    // Reassigning keeps who owns what: the foreign case stays with the other investigator.
+    'POST /cases/:id/assign': () => ({ investigatorId: own === 'owned' ? users.INVESTIGATOR.id : otherInvestigator.id }),
+    'POST /cases/:id/seizures': () => ({ seizureId: looseSeizure }),
   };
   const key = `${route.method.toUpperCase()} ${route.path}`;
   if (route.body && !bodies[key]) throw new Error(`access matrix: give a valid body for ${key}`);
@@ -92,7 +100,17 @@ async function buildCall(route: (typeof ROUTES)[number], role: TRole, own: TOwne
   return { path, body: bodies[key]?.(), foreignIds };
 }
 
-const send = (method: string, path: string, token: string | null, body?: unknown) => {
+/** An event stream never ends: read the status and headers, then hang up. */
+async function openStream(path: string, token: string | null) {
+  const abort = new AbortController();
+  const res = await fetch(`${h.url}/api/v1${path}`, { headers: token ? auth(token) : {}, signal: abort.signal });
+  const body = res.headers.get('content-type')?.includes('json') ? await res.json() : {};
+  abort.abort();
+  return { status: res.status, body };
+}
+
+const send = (method: string, path: string, token: string | null, body?: unknown): PromiseLike<{ status: number; body: any }> => {
+  if (path.endsWith('/stream')) return openStream(path, token);
   const req = h.http()[method as 'get'](`/api/v1${path}`);
   if (token) req.set(auth(token));
   return body === undefined ? req : req.send(body as object);

@@ -74,8 +74,10 @@ describe.each<TBackend>(['postgres', 'redis'])('pipeline on the %s queue backend
     expect(kase.body.assigneeId).toBe(agent.id);
     expect(kase.body.samples.map((s: { id: string }) => s.id)).toEqual([sample.id]);
 
-    const inbox = (await h.http().get('/api/v1/notifications').set(auth(agent.token))).body.items.filter((n: { sampleId: string }) => n.sampleId === sample.id);
-    expect(inbox.map((n: { type: string }) => n.type).sort()).toEqual(['CASE_ASSIGNED', 'PRESUMPTIVE_ALERT', 'RESULT_RELEASED', 'THRESHOLD_EXCEEDED']);
+    const inboxTypes = async () => ((await h.http().get('/api/v1/notifications').set(auth(agent.token))).body.items as { sampleId: string; type: string }[])
+      .filter((n) => n.sampleId === sample.id).map((n) => n.type).sort();
+    await eventually(async () => (await inboxTypes()).length === 4, 'four notifications planned');
+    expect(await inboxTypes()).toEqual(['CASE_ASSIGNED', 'PRESUMPTIVE_ALERT', 'RESULT_RELEASED', 'THRESHOLD_EXCEEDED']);
     await eventually(async () => {
       const rows = await h.sql('SELECT count(*)::int AS n FROM "Notification" WHERE "sampleId" = $1 AND "deliveredAt" IS NULL', [sample.id]);
       return rows[0]!.n === 0;

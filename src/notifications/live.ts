@@ -1,0 +1,84 @@
+import type { Request, Response } from 'express';
+import type { Db } from '../lib/db.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { QueueKit } from '../queue/backend.ts';
+import { LIVE_CHANNEL } from './notify.job.ts';
+
+type TNotificationRow = { id: string; type: string; caseId: string | null; sampleId: string | null; title: string; body: unknown; createdAt: Date; readAt: Date | null };
+
+export const notificationView = (n: TNotificationRow) => ({
+  id: n.id, type: n.type, caseId: n.caseId, sampleId: n.sampleId, title: n.title, body: n.body, createdAt: n.createdAt, readAt: n.readAt,
+});
+
+type TConn = { res: Response; sent: Set<string> };
+
+const HEARTBEAT_MS = 25_000;
+
+/**
+ * Server-Sent Events for this API instance. Deliveries are announced on the queue backend's pub/sub
+ * (Redis or PostgreSQL NOTIFY), so a user connected to any instance hears of them; the instance then
+ * reads the notification from the database (the record) and sends it on that user's streams. Each
+ * stream sends an id once; `Last-Event-ID` on reconnect replays what was missed.
+ */
+export class LiveHub {
+  private readonly conns = new Map<string, Set<TConn>>();
+  private unsubscribe?: () => Promise<void>;
+  private heartbeat?: NodeJS.Timeout;
+
+  constructor(private readonly db: Db, private readonly log: Logger) {}
+
+  async start(kit: QueueKit): Promise<void> {
+    this.unsubscribe = await kit.subscribe(LIVE_CHANNEL, (msg) => void this.onMessage(msg).catch((err) => this.log.warn({ err: (err as Error).message }, 'live push failed')));
+    this.heartbeat = setInterval(() => {
+      for (const set of this.conns.values()) for (const c of set) c.res.write(': keep-alive\n\n');
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  private async onMessage(msg: string): Promise<void> {
+    const { id, recipientId } = JSON.parse(msg) as { id: string; recipientId: string };
+    const set = this.conns.get(recipientId);
+    if (!set?.size) return;
+    const n = await this.db.notification.findUnique({ where: { id } });
+    if (n && n.recipientId === recipientId) for (const c of set) this.send(c, n);
+  }
+
+  private send(c: TConn, n: TNotificationRow): void {
+    if (c.sent.has(n.id)) return;
+    c.sent.add(n.id);
+    c.res.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(notificationView(n))}\n\n`);
+  }
+
+  /** Opens a stream for the user; replays notifications after `Last-Event-ID` when the client reconnects. */
+  async open(req: Request, res: Response, userId: string): Promise<void> {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.write('retry: 3000\n\n');
+    const conn: TConn = { res, sent: new Set() };
+    let set = this.conns.get(userId);
+    if (!set) this.conns.set(userId, (set = new Set()));
+    set.add(conn);
+    req.on('close', () => {
+      set.delete(conn);
+      if (!set.size) this.conns.delete(userId);
+    });
+    const lastId = req.header('last-event-id');
+    const last = lastId && /^[0-9a-f-]{36}$/i.test(lastId) ? await this.db.notification.findFirst({ where: { id: lastId, recipientId: userId } }) : null;
+    if (last) {
+      const missed = await this.db.notification.findMany({ where: { recipientId: userId, createdAt: { gt: last.createdAt } }, orderBy: { createdAt: 'asc' }, take: 500 });
+      for (const n of missed) this.send(conn, n);
+    }
+  }
+
+  get connections(): number {
+    let n = 0;
+    for (const s of this.conns.values()) n += s.size;
+    return n;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.heartbeat);
+    for (const set of this.conns.values()) for (const c of set) c.res.end();
+    this.conns.clear();
+    await this.unsubscribe?.();
+  }
+}

@@ -1,0 +1,62 @@
+import type { Logger } from '../lib/logger.ts';
+import { withTimeout } from '../lib/timeout.ts';
+import type { QueueKit } from '../queue/backend.ts';
+import type { JobHandler } from '../queue/job-context.ts';
+import { requestNotifications } from '../notifications/plan.ts';
+
+const OPEN = `status NOT IN ('RELEASED', 'ROUTED')`;
+const BATCH = 500;
+
+/**
+ * The SLA clock, run every SLA_SCAN_MS by a BullMQ job scheduler. A sample not yet released is
+ * flagged SLA_AT_RISK once SLA_AT_RISK_FRACTION of its budget (registration → due) is used, and
+ * SLA_BREACHED once past due — each once, stamped on the sample in the same transaction as the
+ * request to notify managers. Time comes from the injected clock.
+ */
+export const slaJob: JobHandler<'sla'> = async (_payload, ctx) => {
+  const now = ctx.clock.now();
+  const fraction = ctx.config.SLA_AT_RISK_FRACTION;
+  for (;;) {
+    const flagged = await ctx.db.$transaction(async (tx) => {
+      const breached = await tx.$queryRawUnsafe<{ id: string }[]>(
+        `UPDATE "Sample" SET "slaBreachedAt" = $1, "slaAtRiskAt" = coalesce("slaAtRiskAt", $1)
+         WHERE id IN (SELECT id FROM "Sample" WHERE ${OPEN} AND "dueAt" < $1 AND "slaBreachedAt" IS NULL LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+         RETURNING id`, now);
+      const atRisk = await tx.$queryRawUnsafe<{ id: string }[]>(
+        `UPDATE "Sample" SET "slaAtRiskAt" = $1
+         WHERE id IN (SELECT id FROM "Sample" WHERE ${OPEN} AND "slaAtRiskAt" IS NULL AND "dueAt" >= $1
+                        AND "registeredAt" + ("dueAt" - "registeredAt") * $2::float8 <= $1
+                      LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+         RETURNING id`, now, fraction);
+      for (const { id } of atRisk) await requestNotifications(tx, { type: 'SLA_AT_RISK', sampleId: id });
+      for (const { id } of breached) await requestNotifications(tx, { type: 'SLA_BREACHED', sampleId: id });
+      return breached.length + atRisk.length;
+    });
+    if (flagged) ctx.log.info({ flagged }, 'SLA flags raised');
+    if (flagged < BATCH) return;
+  }
+};
+
+/**
+ * One scheduler per deployment (BullMQ upserts it by id), whichever worker starts first. Retried in
+ * the background until the queue backend answers, so a worker starts while Redis is away.
+ */
+export function scheduleSla(kit: QueueKit, everyMs: number, log: Logger): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const attempt = async () => {
+    try {
+      const upsert = kit.queue('sla').upsertJobScheduler('sla-clock', { every: everyMs }, { name: 'sla', data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+      upsert.catch(() => {});
+      await withTimeout(upsert, 5_000, 'queue backend did not answer');
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'SLA scheduler not set yet; retrying');
+      if (!stopped) timer = setTimeout(() => void attempt(), 5_000);
+    }
+  };
+  void attempt();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}

@@ -1,0 +1,54 @@
+import type { JobHandler } from '../queue/job-context.ts';
+import { signBody } from './webhooks.usecases.ts';
+
+/**
+ * POSTs one delivery. Every attempt is logged (WebhookAttempt, append-only); a 2xx marks it
+ * DELIVERED; anything else throws so BullMQ retries with exponential backoff; the last failed attempt
+ * marks it DEAD (and the job runner writes the dead letter). A delivery already DELIVERED is not sent
+ * again, and receivers can drop repeats by `X-Delivery-Id` (a worker killed after the POST and before
+ * recording it sends once more: at least once, by design).
+ */
+export const webhookJob: JobHandler<'webhook'> = async ({ deliveryId }, ctx) => {
+  const d = await ctx.db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { webhook: true } });
+  if (!d || d.status !== 'PENDING' || !d.webhook.active) return;
+  const timestamp = Math.floor(ctx.clock.now().getTime() / 1000);
+  const body = JSON.stringify({ id: d.id, timestamp, ...(d.payload as object) });
+  const started = Date.now();
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  try {
+    const res = await fetch(d.webhook.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'fol-triage-webhook/1',
+        'X-Signature': signBody(d.webhook.secret, body),
+        'X-Timestamp': String(timestamp),
+        'X-Delivery-Id': d.id,
+        'X-Event': d.event,
+      },
+      body,
+      redirect: 'error',
+      signal: AbortSignal.timeout(ctx.config.WEBHOOK_TIMEOUT_MS),
+    });
+    statusCode = res.status;
+    await res.body?.cancel().catch(() => {});
+    if (!res.ok) error = `HTTP ${res.status}`;
+  } catch (err) {
+    error = (err as Error).name === 'TimeoutError' ? `no answer within ${ctx.config.WEBHOOK_TIMEOUT_MS} ms` : (err as Error).message;
+  }
+  const now = ctx.clock.now();
+  const last = ctx.attempt >= ctx.config.WEBHOOK_ATTEMPTS;
+  await ctx.db.$transaction([
+    ctx.db.webhookAttempt.create({ data: { deliveryId, at: now, statusCode, error, durationMs: Date.now() - started } }),
+    ctx.db.webhookDelivery.update({
+      where: { id: deliveryId },
+      data: {
+        attempts: { increment: 1 }, lastStatusCode: statusCode, lastError: error,
+        ...(error ? (last ? { status: 'DEAD' } : {}) : { status: 'DELIVERED', deliveredAt: now }),
+      },
+    }),
+  ]);
+  if (error) throw new Error(`webhook delivery failed: ${error}`);
+  ctx.log.info({ deliveryId, event: d.event, statusCode }, 'webhook delivered');
+};
