@@ -49,7 +49,7 @@ export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => 
         classifiedAt: now,
       },
     });
-    await tx.sample.update({ where: { id: sampleId }, data: { updatedAt: now } });
+    await tx.sample.update({ where: { id: sampleId }, data: { updatedAt: now, category: result.category, level: result.level } });
     await appendAudit(tx, { actor: null, action: 'classification.create', entityType: 'Classification', entityId: stored.id, after: stored }, now);
 
     // The first alert-worthy result asks for the alert at once, before any review; planning sends one per sample.

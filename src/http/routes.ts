@@ -8,6 +8,7 @@ import { toolRoutes } from '../reference/tools.routes.ts';
 import { auditRoutes } from '../audit/audit.routes.ts';
 import { custodyRoutes } from '../custody/custody.routes.ts';
 import { webhookRoutes } from '../webhooks/webhooks.routes.ts';
+import { reportRoutes } from '../reports/reports.routes.ts';
 import { reviewRoutes } from '../review/review.routes.ts';
 import type { RouteDef } from './route.ts';
 
@@ -22,6 +23,7 @@ export const ROUTES: RouteDef[] = [
   ...reviewRoutes,
   ...caseRoutes,
   ...notificationRoutes,
+  ...reportRoutes,
   ...auditRoutes,
   ...webhookRoutes,
 ];

@@ -19,15 +19,15 @@ export const slaJob: JobHandler<'sla'> = async (_payload, ctx) => {
   for (;;) {
     const flagged = await ctx.db.$transaction(async (tx) => {
       const breached = await tx.$queryRawUnsafe<{ id: string }[]>(
-        `UPDATE "Sample" SET "slaBreachedAt" = $1, "slaAtRiskAt" = coalesce("slaAtRiskAt", $1)
-         WHERE id IN (SELECT id FROM "Sample" WHERE ${OPEN} AND "dueAt" < $1 AND "slaBreachedAt" IS NULL LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-         RETURNING id`, now);
+        `UPDATE "Sample" SET "slaBreachedAt" = $1::timestamp, "slaAtRiskAt" = coalesce("slaAtRiskAt", $1::timestamp)
+         WHERE id IN (SELECT id FROM "Sample" WHERE ${OPEN} AND "dueAt" < $1::timestamp AND "slaBreachedAt" IS NULL LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+         RETURNING id`, now.toISOString());
       const atRisk = await tx.$queryRawUnsafe<{ id: string }[]>(
-        `UPDATE "Sample" SET "slaAtRiskAt" = $1
-         WHERE id IN (SELECT id FROM "Sample" WHERE ${OPEN} AND "slaAtRiskAt" IS NULL AND "dueAt" >= $1
-                        AND "registeredAt" + ("dueAt" - "registeredAt") * $2::float8 <= $1
+        `UPDATE "Sample" SET "slaAtRiskAt" = $1::timestamp
+         WHERE id IN (SELECT id FROM "Sample" WHERE ${OPEN} AND "slaAtRiskAt" IS NULL AND "dueAt" >= $1::timestamp
+                        AND "registeredAt" + ("dueAt" - "registeredAt") * $2::float8 <= $1::timestamp
                       LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-         RETURNING id`, now, fraction);
+         RETURNING id`, now.toISOString(), fraction);
       for (const { id } of atRisk) await requestNotifications(tx, { type: 'SLA_AT_RISK', sampleId: id });
       for (const { id } of breached) await requestNotifications(tx, { type: 'SLA_BREACHED', sampleId: id });
       return breached.length + atRisk.length;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { defineRoute, ok } from '../http/route.ts';
+import { AppError } from '../lib/errors.ts';
+import { sendCsv, toCsv, wantsCsv } from './csv.ts';
+import { backlog, operations, turnaround, type TRange } from './reports.sql.ts';
+
+const DAY = 86_400_000;
+const ZPeriod = {
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  portCode: z.string().regex(/^\d{4}$/).optional(),
+  format: z.enum(['json', 'csv']).optional(),
+};
+
+/** [from, to): `to` defaults to now, `from` to 30 days before `to`. */
+function period(q: { from?: string; to?: string; portCode?: string }, now: Date): TRange {
+  const to = q.to ? new Date(q.to) : now;
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY);
+  if (from >= to) throw new AppError('VALIDATION_FAILED', 'The period is empty', [{ path: 'query.from', message: 'must be before `to`' }]);
+  return { from, to, ...(q.portCode ? { portCode: q.portCode } : {}) };
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export const reportRoutes = [
+  defineRoute({
+    method: 'get', path: '/reports/turnaround', tag: 'Reports', roles: ['MANAGER', 'ADMIN'], produces: ['application/json', 'text/csv'],
+    summary: 'Turnaround (registered → released) p50/p90/mean per group, and per stage, for samples released in a period',
+    query: z.strictObject({ ...ZPeriod, groupBy: z.enum(['port', 'priority', 'form', 'category']).default('port') }),
+    handler: async ({ query, req, res, deps }) => {
+      const r = await turnaround(deps.db, period(query, deps.clock.now()), query.groupBy);
+      if (!wantsCsv(req, query.format)) return ok(r);
+      const rows = [
+        ...r.groups.map((g) => ['group', `${query.groupBy}:${g.key}`, g.count, g.p50Hours, g.p90Hours, g.meanHours, g.breached]),
+        ...r.stages.map((s) => ['stage', s.stage, s.count, s.p50Hours, s.p90Hours, '', '']),
+      ];
+      return sendCsv(res, `turnaround-${day(new Date(r.from))}-${day(new Date(r.to))}.csv`, toCsv(['kind', 'key', 'count', 'p50Hours', 'p90Hours', 'meanHours', 'breached'], rows));
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/reports/backlog', tag: 'Reports', roles: ['MANAGER', 'ADMIN'], produces: ['application/json', 'text/csv'],
+    summary: 'Open samples by status and age bucket, overdue count, backlog (open longer than BACKLOG_DAYS) and the oldest',
+    query: z.strictObject({ portCode: ZPeriod.portCode, format: ZPeriod.format }),
+    handler: async ({ query, req, res, deps }) => {
+      const r = await backlog(deps.db, deps.clock.now(), deps.config.BACKLOG_DAYS, query.portCode);
+      if (!wantsCsv(req, query.format)) return ok(r);
+      return sendCsv(res, `backlog-${day(new Date(r.asOf))}.csv`, toCsv(['status', 'ageBucket', 'count'], r.byStatus.map((b) => [b.status, b.bucket, b.count])));
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/reports/operations', tag: 'Reports', roles: ['MANAGER', 'ADMIN'], produces: ['application/json', 'text/csv'],
+    summary: 'Operation summary for a period and port: seizures, samples and net weight (kg) by category',
+    query: z.strictObject(ZPeriod),
+    handler: async ({ query, req, res, deps }) => {
+      const r = await operations(deps.db, period(query, deps.clock.now()));
+      if (!wantsCsv(req, query.format)) return ok(r);
+      const rows: unknown[][] = [...r.byCategory.map((c) => [c.category, c.samples, c.netWeightKg]), ['TOTAL', r.samples, Math.round(r.byCategory.reduce((kg, c) => kg + (c.netWeightKg ?? 0), 0) * 1000) / 1000]];
+      return sendCsv(res, `operations-${r.portCode ?? 'all'}-${day(new Date(r.from))}-${day(new Date(r.to))}.csv`, toCsv(['category', 'samples', 'netWeightKg'], rows));
+    },
+  }),
+];
