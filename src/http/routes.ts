@@ -9,6 +9,7 @@ import { auditRoutes } from '../audit/audit.routes.ts';
 import { custodyRoutes } from '../custody/custody.routes.ts';
 import { webhookRoutes } from '../webhooks/webhooks.routes.ts';
 import { reportRoutes } from '../reports/reports.routes.ts';
+import { documentRoutes } from '../documents/documents.routes.ts';
 import { reviewRoutes } from '../review/review.routes.ts';
 import type { RouteDef } from './route.ts';
 
@@ -20,6 +21,7 @@ export const ROUTES: RouteDef[] = [
   ...intakeRoutes,
   ...analysisRoutes,
   ...custodyRoutes,
+  ...documentRoutes,
   ...reviewRoutes,
   ...caseRoutes,
   ...notificationRoutes,

@@ -83,6 +83,23 @@ describe.each<TBackend>(['postgres', 'redis'])('pipeline on the %s queue backend
       return rows[0]!.n === 0;
     }, 'all notifications delivered');
 
+    // The label and the lab report, as PDFs a label printer and a court file take.
+    const pdf = (res: { body: Buffer }) => Buffer.from(res.body).toString('latin1');
+    const binary = (req: ReturnType<ReturnType<typeof h.http>['get']>) => req.buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    const label = await binary(h.http().get(`/api/v1/samples/${sample.id}/label`).set(auth(tech.token)));
+    expect(label.status).toBe(200);
+    expect(label.headers['content-type']).toBe('application/pdf');
+    expect(pdf(label)).toMatch(/^%PDF-1\.\d/);
+    expect(pdf(label)).toMatch(/\/MediaBox \[0 0 288 144\]/);
+    const report = await binary(h.http().get(`/api/v1/samples/${sample.id}/report`).set(auth(agent.token)));
+    expect(report.status).toBe(200);
+    expect(pdf(report)).toMatch(/^%PDF-1\.\d/);
+    expect(pdf(report).match(/\/Type \/Page\b/g)?.length).toBeGreaterThanOrEqual(1);
+
     // The investigator now sees the sample; the audit chain holds every step.
     expect((await h.http().get(`/api/v1/samples/${sample.id}`).set(auth(agent.token))).status).toBe(200);
     const versions = await h.sql('SELECT version FROM "Classification" WHERE "sampleId" = $1 ORDER BY version', [sample.id]);
@@ -105,6 +122,7 @@ describe.each<TBackend>(['postgres', 'redis'])('pipeline on the %s queue backend
       return s.status === 'ROUTED' && s;
     }, 'ROUTED');
     expect(routed.caseId).toBeNull();
+    expect((await h.http().get(`/api/v1/samples/${sample.id}/report`).set(auth(agent.token))).status).toBe(404);
     expect(await h.sql('SELECT count(*)::int AS n FROM "Notification" WHERE "sampleId" = $1', [sample.id])).toEqual([{ n: 0 }]);
   });
 
@@ -119,6 +137,7 @@ describe.each<TBackend>(['postgres', 'redis'])('pipeline on the %s queue backend
     const rejected = await h.http().post(`/api/v1/samples/${sample.id}/review`).set(auth(reviewer.token)).send({ decision: 'REJECT', comment: 'colour test alone; run GC-MS', password: 'reviewer-password-1' });
     expect(rejected.status).toBe(200);
     expect(rejected.body.status).toBe('IN_ANALYSIS');
+    expect((await h.http().get(`/api/v1/samples/${sample.id}/report`).set(auth(tech.token))).status).toBe(409);
     const again = await h.http().post(`/api/v1/samples/${sample.id}/review`).set(auth(reviewer.token)).send({ decision: 'APPROVE', password: 'reviewer-password-1' });
     expect(again.status).toBe(409);
   });
