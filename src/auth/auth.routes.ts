@@ -50,6 +50,14 @@ export const authRoutes = [
     },
   }),
   defineRoute({
+    method: 'get', path: '/users/directory', tag: 'Users', summary: 'Active colleagues (id, name, role) for custody transfers and rosters', roles: ['TECHNICIAN', 'MANAGER', 'ADMIN'],
+    query: z.strictObject({ role: z.enum(ROLES).optional() }),
+    handler: async ({ query, deps }) => {
+      const users = await deps.db.user.findMany({ where: { disabledAt: null, ...(query.role ? { role: query.role } : {}) }, orderBy: { name: 'asc' }, select: { id: true, name: true, role: true } });
+      return ok({ items: users, nextCursor: null });
+    },
+  }),
+  defineRoute({
     method: 'post', path: '/users/:id/disable', tag: 'Users', summary: 'Disable a user (their sessions end at once)', roles: ['ADMIN'],
     params: z.strictObject({ id: z.uuid() }),
     handler: async ({ params, user, deps }) => ok(await setUserDisabled(deps.db, params.id, true, { id: user.id, role: user.role }, deps.clock.now())),

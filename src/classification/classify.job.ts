@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/audit.ts';
 import { classify, type TTestRecord } from '../domain/identification.rules.ts';
 import type { TTechniqueCode } from '../domain/reference-data.ts';
-import { lockSample } from '../intake/sample-transitions.ts';
+import { announceSampleChange, lockSample } from '../intake/sample-transitions.ts';
 import { requestNotifications } from '../notifications/plan.ts';
 import type { JobHandler } from '../queue/job-context.ts';
 
@@ -50,6 +50,7 @@ export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => 
       },
     });
     await tx.sample.update({ where: { id: sampleId }, data: { updatedAt: now, category: result.category, level: result.level } });
+    await announceSampleChange(tx, sampleId, locked.status);
     await appendAudit(tx, { actor: null, action: 'classification.create', entityType: 'Classification', entityId: stored.id, after: stored }, now);
 
     // The first alert-worthy result asks for the alert at once, before any review; planning sends one per sample.

@@ -15,6 +15,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/embedded-po
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { applyMigrations } from '../lib/migrate.ts';
 import { ensureAdmin, seedDemo, seedReference } from '../lib/seed.ts';
+import { seedDemoWork } from '../lib/demo-work.ts';
 import { LiveHub } from '../notifications/live.ts';
 import { notifyJob } from '../notifications/notify.job.ts';
 import { planJob } from '../notifications/plan.job.ts';
@@ -75,6 +76,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     sessionPolicy: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 },
   };
 
+  if (config.SEED_DEMO) await seedDemoWork(db, deps.engine, config, clock, log);
+
   let server: Server | undefined;
   let relay: OutboxRelay | undefined;
   let workers: Worker[] = [];
@@ -97,7 +100,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       api: config.API_RATE_PER_MINUTE ? localLimiter({ keyPrefix: 'api', points: config.API_RATE_PER_MINUTE, durationS: 60 }) : null,
     };
     deps.live = new LiveHub(db, log.child({ component: 'live' }));
-    await deps.live.start(queues);
+    await deps.live.start(queues, url);
     const app = createApp(deps);
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));

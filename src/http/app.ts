@@ -10,6 +10,7 @@ import { mountRoutes } from './mount.ts';
 import { buildOpenApi } from './openapi.ts';
 import { ROUTES } from './routes.ts';
 import { webRouter } from '../web/web.routes.ts';
+import { queueBoard } from '../web/queue-board.ts';
 
 export const API_VERSION = '1.0.0';
 
@@ -50,6 +51,8 @@ export function createApp(deps: AppDeps): Express {
   mountRoutes(api, ROUTES, deps);
   api.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'No such API route')));
   app.use('/api/v1', api);
+  const board = queueBoard(deps);
+  if (board) app.use(board.path, board.guard, board.router);
   app.use(webRouter());
   app.use((_req, res) => void res.status(404).json(errorBody('NOT_FOUND', 'Not found')));
   app.use(errorMiddleware(deps.log));

@@ -4,6 +4,7 @@ import type { AuthUser } from '../auth/sessions.ts';
 import { derivePriority, dueAt } from '../domain/priority.rules.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { AppError } from '../lib/errors.ts';
+import { announceSampleChange } from './sample-transitions.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { assertCanSeeSample, sampleScope } from './access.ts';
 import type { TCreateSample, TCreateSeizure } from './intake.schemas.ts';
@@ -112,6 +113,7 @@ export async function createSample(tx: Tx, input: TCreateSample, user: AuthUser,
   await appendAudit(tx, { actor: actorOf(user), action: 'sample.register', entityType: 'Sample', entityId: sample.id, after: sample }, now);
   await appendAudit(tx, { actor: actorOf(user), action: 'custody.received', entityType: 'CustodyEvent', entityId: custody.id, after: custody }, now);
   await enqueue(tx, 'triage', { sampleId: sample.id });
+  await announceSampleChange(tx, sample.id, 'REGISTERED');
   return loadSampleView(tx, { id: sample.id });
 }
 

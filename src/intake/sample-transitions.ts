@@ -50,6 +50,7 @@ export async function moveSample(
     },
   });
   await tx.sampleEvent.create({ data: { sampleId: sample.id, status: to, at, byId: actor?.id ?? null, note: extra.note } });
+  await announceSampleChange(tx, sample.id, to);
   await appendAudit(tx, {
     actor,
     action: `sample.status.${to.toLowerCase()}`,
@@ -59,4 +60,14 @@ export async function moveSample(
     after: { status: to, ...(extra.note ? { note: extra.note } : {}), ...extra.data },
   }, at);
   sample.status = to;
+}
+
+export const SAMPLE_CHANNEL = 'fol_samples';
+
+/**
+ * Tells every API instance that a sample changed, so lab worklists refresh live. NOTIFY is
+ * transactional: it is delivered at commit, never for a change that rolled back.
+ */
+export async function announceSampleChange(tx: Tx, sampleId: string, status: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${SAMPLE_CHANNEL}, ${JSON.stringify({ id: sampleId, status })})`;
 }

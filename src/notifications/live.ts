@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { QueueKit } from '../queue/backend.ts';
+import { SAMPLE_CHANNEL } from '../intake/sample-transitions.ts';
+import { listenPostgres, type QueueKit } from '../queue/backend.ts';
 import { LIVE_CHANNEL } from './notify.job.ts';
 
 type TNotificationRow = { id: string; type: string; caseId: string | null; sampleId: string | null; title: string; body: unknown; createdAt: Date; readAt: Date | null };
@@ -10,7 +11,9 @@ export const notificationView = (n: TNotificationRow) => ({
   id: n.id, type: n.type, caseId: n.caseId, sampleId: n.sampleId, title: n.title, body: n.body, createdAt: n.createdAt, readAt: n.readAt,
 });
 
-type TConn = { res: Response; sent: Set<string> };
+type TConn = { res: Response; sent: Set<string>; lab: boolean };
+
+const LAB_ROLES = ['TECHNICIAN', 'MANAGER', 'ADMIN'];
 
 const HEARTBEAT_MS = 25_000;
 
@@ -23,11 +26,16 @@ const HEARTBEAT_MS = 25_000;
 export class LiveHub {
   private readonly conns = new Map<string, Set<TConn>>();
   private unsubscribe?: () => Promise<void>;
+  private unlisten?: () => Promise<void>;
   private heartbeat?: NodeJS.Timeout;
 
   constructor(private readonly db: Db, private readonly log: Logger) {}
 
-  async start(kit: QueueKit): Promise<void> {
+  /** Lab staff also get `sample` events (id and status) as samples change, for live worklists. */
+  async start(kit: QueueKit, databaseUrl: string): Promise<void> {
+    this.unlisten = await listenPostgres(databaseUrl, SAMPLE_CHANNEL, (msg) => {
+      for (const set of this.conns.values()) for (const c of set) if (c.lab) c.res.write(`event: sample\ndata: ${msg}\n\n`);
+    });
     this.unsubscribe = await kit.subscribe(LIVE_CHANNEL, (msg) => void this.onMessage(msg).catch((err) => this.log.warn({ err: (err as Error).message }, 'live push failed')));
     this.heartbeat = setInterval(() => {
       for (const set of this.conns.values()) for (const c of set) c.res.write(': keep-alive\n\n');
@@ -50,10 +58,10 @@ export class LiveHub {
   }
 
   /** Opens a stream for the user; replays notifications after `Last-Event-ID` when the client reconnects. */
-  async open(req: Request, res: Response, userId: string): Promise<void> {
+  async open(req: Request, res: Response, userId: string, role: string): Promise<void> {
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.write('retry: 3000\n\n');
-    const conn: TConn = { res, sent: new Set() };
+    const conn: TConn = { res, sent: new Set(), lab: LAB_ROLES.includes(role) };
     let set = this.conns.get(userId);
     if (!set) this.conns.set(userId, (set = new Set()));
     set.add(conn);
@@ -80,5 +88,6 @@ export class LiveHub {
     for (const set of this.conns.values()) for (const c of set) c.res.end();
     this.conns.clear();
     await this.unsubscribe?.();
+    await this.unlisten?.();
   }
 }

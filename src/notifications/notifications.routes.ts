@@ -22,7 +22,7 @@ export const notificationRoutes = [
     summary: 'Live notifications (Server-Sent Events): one `notification` event per new notification; send Last-Event-ID to catch up',
     handler: async ({ req, res, user, deps }) => {
       if (!deps.live) throw new AppError('SERVICE_UNAVAILABLE', 'Live notifications are not served by this process');
-      await deps.live.open(req, res, user.id);
+      await deps.live.open(req, res, user.id, user.role);
       return undefined;
     },
   }),

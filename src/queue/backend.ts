@@ -133,7 +133,7 @@ async function createPostgresKit(url: string, prefix: string): Promise<QueueKit>
 }
 
 /** LISTEN on a dedicated connection, reconnecting (every 2 s) for as long as the subscription lives. */
-async function listenPostgres(url: string, channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>> {
+export async function listenPostgres(url: string, channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>> {
   let client: pg.Client | undefined;
   let closed = false;
   const connect = async (): Promise<void> => {

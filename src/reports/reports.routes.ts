@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
 import { AppError } from '../lib/errors.ts';
 import { sendCsv, toCsv, wantsCsv } from './csv.ts';
-import { backlog, operations, turnaround, type TRange } from './reports.sql.ts';
+import { backlog, operations, throughput, turnaround, type TRange } from './reports.sql.ts';
 
 const DAY = 86_400_000;
 const ZPeriod = {
@@ -56,6 +56,16 @@ export const reportRoutes = [
       if (!wantsCsv(req, query.format)) return ok(r);
       const rows: unknown[][] = [...r.byCategory.map((c) => [c.category, c.samples, c.netWeightKg]), ['TOTAL', r.samples, Math.round(r.byCategory.reduce((kg, c) => kg + (c.netWeightKg ?? 0), 0) * 1000) / 1000]];
       return sendCsv(res, `operations-${r.portCode ?? 'all'}-${day(new Date(r.from))}-${day(new Date(r.to))}.csv`, toCsv(['category', 'samples', 'netWeightKg'], rows));
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/reports/throughput', tag: 'Reports', roles: ['MANAGER', 'ADMIN'], produces: ['application/json', 'text/csv'],
+    summary: 'Samples registered and released per day (UTC) in a period',
+    query: z.strictObject(ZPeriod),
+    handler: async ({ query, req, res, deps }) => {
+      const r = await throughput(deps.db, period(query, deps.clock.now()));
+      if (!wantsCsv(req, query.format)) return ok(r);
+      return sendCsv(res, `throughput-${day(new Date(r.from))}-${day(new Date(r.to))}.csv`, toCsv(['day', 'registered', 'released'], r.days.map((d) => [d.day, d.registered, d.released])));
     },
   }),
 ];

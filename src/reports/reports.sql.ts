@@ -100,3 +100,16 @@ export async function operations(db: Db, range: TRange) {
     byCategory: rows.map((r) => ({ category: r.category, samples: r.samples, netWeightKg: round(r.kg ?? 0) })),
   };
 }
+
+/** Samples registered and released per UTC day in [from, to): the lab's throughput over time. */
+export async function throughput(db: Db, range: TRange) {
+  const rows = await db.$queryRaw<{ day: string; registered: number; released: number }[]>`
+    WITH days AS (SELECT generate_series(date_trunc('day', ${ts(range.from)}), ${ts(range.to)} - interval '1 microsecond', interval '1 day')::date AS day),
+    reg AS (SELECT "registeredAt"::date AS day, count(*)::int AS n FROM "Sample"
+            WHERE "registeredAt" >= ${ts(range.from)} AND "registeredAt" < ${ts(range.to)} ${portFilter(range.portCode)} GROUP BY 1),
+    rel AS (SELECT "releasedAt"::date AS day, count(*)::int AS n FROM "Sample"
+            WHERE "releasedAt" >= ${ts(range.from)} AND "releasedAt" < ${ts(range.to)} ${portFilter(range.portCode)} GROUP BY 1)
+    SELECT to_char(days.day, 'YYYY-MM-DD') AS day, coalesce(reg.n, 0) AS registered, coalesce(rel.n, 0) AS released
+    FROM days LEFT JOIN reg USING (day) LEFT JOIN rel USING (day) ORDER BY 1`;
+  return { from: range.from.toISOString(), to: range.to.toISOString(), portCode: range.portCode ?? null, days: rows };
+}

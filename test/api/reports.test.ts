@@ -112,6 +112,19 @@ describe('manager reports', () => {
     expect(nogales.body).toMatchObject({ seizures: 1, samples: 6 });
   });
 
+  it('throughput: registered and released per day, every day of the period listed', async () => {
+    const res = await get('/reports/throughput?from=2026-06-10T00:00:00Z&to=2026-06-15T00:00:00Z');
+    expect(res.body.days).toEqual([
+      { day: '2026-06-10', registered: 1, released: 1 },
+      { day: '2026-06-11', registered: 1, released: 1 },
+      { day: '2026-06-12', registered: 1, released: 1 },
+      { day: '2026-06-13', registered: 1, released: 1 },
+      { day: '2026-06-14', registered: 1, released: 1 },
+    ]);
+    const may = await get('/reports/throughput?from=2026-05-19T00:00:00Z&to=2026-05-21T00:00:00Z&portCode=2604');
+    expect(may.body.days).toEqual([{ day: '2026-05-19', registered: 0, released: 0 }, { day: '2026-05-20', registered: 1, released: 1 }]);
+  });
+
   it('CSV on ?format=csv or Accept: text/csv, as a download', async () => {
     const csv = await get(`/reports/operations?${JUNE}&format=csv`);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);

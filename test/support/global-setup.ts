@@ -4,6 +4,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/lib/embedded-postgres.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { applyMigrations } from '../../src/lib/migrate.ts';
+import { ensureChromium } from './chromium.ts';
 import { ensureRedis } from './redis.ts';
 
 declare module 'vitest' {
@@ -11,6 +12,7 @@ declare module 'vitest' {
     pgAdminUrl: string;
     templateDb: string;
     redisUrl: string;
+    chromiumPath: string;
   }
 }
 
@@ -37,6 +39,7 @@ export default async function setup(project: TestProject) {
   project.provide('pgAdminUrl', adminUrl);
   project.provide('templateDb', TEMPLATE);
   project.provide('redisUrl', redis.url);
+  project.provide('chromiumPath', ensureChromium());
   return async () => {
     redis.stop();
     await server.stop();
