@@ -21,6 +21,9 @@ const ZConfig = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   JOB_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** A worker that dies mid-job loses its lock after WORKER_LOCK_MS; stalled jobs are looked for every WORKER_STALLED_MS. */
+  WORKER_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  WORKER_STALLED_MS: z.coerce.number().int().min(500).default(30_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).default(10_000),
   /** Sweeper: work untouched this long is re-enqueued from database state. */
   STALE_WORK_MS: z.coerce.number().int().min(1000).default(120_000),

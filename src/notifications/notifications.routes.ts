@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appendAudit } from '../audit/audit.ts';
 import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../intake/intake.schemas.ts';
 import { AppError, notFound } from '../lib/errors.ts';
@@ -29,8 +30,14 @@ export const notificationRoutes = [
   defineRoute({
     method: 'post', path: '/notifications/:id/read', tag: 'Notifications', summary: 'Mark a notification read', roles: 'any', params: ZIdParam,
     handler: async ({ params, user, deps }) => {
-      const { count } = await deps.db.notification.updateMany({ where: { id: params.id, recipientId: user.id }, data: { readAt: deps.clock.now() } });
-      if (!count) throw notFound('Notification');
+      const now = deps.clock.now();
+      await deps.db.$transaction(async (tx) => {
+        const before = await tx.notification.findFirst({ where: { id: params.id, recipientId: user.id } });
+        if (!before) throw notFound('Notification');
+        if (before.readAt) return;
+        await tx.notification.update({ where: { id: before.id }, data: { readAt: now } });
+        await appendAudit(tx, { actor: { id: user.id, role: user.role }, action: 'notification.read', entityType: 'Notification', entityId: before.id, before: { readAt: null }, after: { readAt: now } }, now);
+      });
       return { status: 204 };
     },
   }),

@@ -2,6 +2,7 @@ import type { Logger } from '../lib/logger.ts';
 import { withTimeout } from '../lib/timeout.ts';
 import type { QueueKit } from '../queue/backend.ts';
 import type { JobHandler } from '../queue/job-context.ts';
+import { appendAudit } from '../audit/audit.ts';
 import { requestNotifications } from '../notifications/plan.ts';
 
 const OPEN = `status NOT IN ('RELEASED', 'ROUTED')`;
@@ -28,8 +29,12 @@ export const slaJob: JobHandler<'sla'> = async (_payload, ctx) => {
                         AND "registeredAt" + ("dueAt" - "registeredAt") * $2::float8 <= $1::timestamp
                       LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
          RETURNING id`, now.toISOString(), fraction);
-      for (const { id } of atRisk) await requestNotifications(tx, { type: 'SLA_AT_RISK', sampleId: id });
-      for (const { id } of breached) await requestNotifications(tx, { type: 'SLA_BREACHED', sampleId: id });
+      for (const [type, rows] of [['SLA_AT_RISK', atRisk], ['SLA_BREACHED', breached]] as const) {
+        for (const { id } of rows) {
+          await appendAudit(tx, { actor: null, action: `sample.${type.toLowerCase()}`, entityType: 'Sample', entityId: id, after: { flaggedAt: now.toISOString() } }, now);
+          await requestNotifications(tx, { type, sampleId: id });
+        }
+      }
       return breached.length + atRisk.length;
     });
     if (flagged) ctx.log.info({ flagged }, 'SLA flags raised');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appendAudit } from '../audit/audit.ts';
 import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../intake/intake.schemas.ts';
 import { notFound } from '../lib/errors.ts';
@@ -22,11 +23,15 @@ export const webhookRoutes = [
   }),
   defineRoute({
     method: 'post', path: '/webhooks/:id/disable', tag: 'Webhooks', summary: 'Stop sending to a webhook', roles: ['ADMIN'], params: ZIdParam,
-    handler: async ({ params, deps }) => {
-      const { count } = await deps.db.webhook.updateMany({ where: { id: params.id }, data: { active: false } });
-      if (!count) throw notFound('Webhook');
-      return ok(webhookView((await deps.db.webhook.findUnique({ where: { id: params.id } }))!));
-    },
+    handler: ({ params, user, write, deps }) =>
+      write(async (tx) => {
+        const now = deps.clock.now();
+        const before = await tx.webhook.findUnique({ where: { id: params.id } });
+        if (!before) throw notFound('Webhook');
+        const after = await tx.webhook.update({ where: { id: params.id }, data: { active: false } });
+        await appendAudit(tx, { actor: { id: user.id, role: user.role }, action: 'webhook.disable', entityType: 'Webhook', entityId: after.id, before: webhookView(before), after: webhookView(after) }, now);
+        return ok(webhookView(after));
+      }),
   }),
   defineRoute({
     method: 'get', path: '/webhooks/:id/deliveries', tag: 'Webhooks', summary: 'The delivery log of a webhook, newest first', roles: ['ADMIN'], params: ZIdParam,

@@ -89,6 +89,29 @@ describe('audit trail', () => {
     expect(verify.body).toMatchObject({ ok: true, entries: stats!.n, firstBadSeq: null });
   });
 
+  it('when other records change (notification read, webhook disabled, duty set, user disabled), then each change has one audit entry', async () => {
+    const admin = await h.user('ADMIN');
+    const agent = await h.user('INVESTIGATOR');
+    const victim = await h.user('TECHNICIAN');
+    const n = await h.deps.db.notification.create({ data: { type: 'CASE_ASSIGNED', recipientId: agent.id, title: 'audit check' } });
+    await h.http().post(`/api/v1/notifications/${n.id}/read`).set(auth(agent.token)).expect(204);
+    await h.http().post(`/api/v1/notifications/${n.id}/read`).set(auth(agent.token)).expect(204); // already read: no change, no entry
+    const hook = (await h.http().post('/api/v1/webhooks').set(auth(admin.token)).send({ url: 'http://127.0.0.1:9/x', events: ['SLA_BREACHED'], secret: 'audit-secret-0123456789' })).body;
+    await h.http().post(`/api/v1/webhooks/${hook.id}/disable`).set(auth(admin.token)).expect(200);
+    await h.http().put('/api/v1/ports/2503/duty').set(auth(manager.token)).send({ investigatorId: agent.id }).expect(200);
+    await h.http().post(`/api/v1/users/${victim.id}/disable`).set(auth(admin.token)).expect(200);
+    const rows = await h.sql<{ action: string; entityId: string; actorId: string }>(
+      `SELECT action, "entityId", "actorId"::text AS "actorId" FROM "AuditEntry" WHERE "entityId" = ANY($1) ORDER BY seq`, [[n.id, hook.id, '2503', victim.id]]);
+    expect(rows).toEqual([
+      { action: 'notification.read', entityId: n.id, actorId: agent.id },
+      { action: 'webhook.create', entityId: hook.id, actorId: admin.id },
+      { action: 'webhook.disable', entityId: hook.id, actorId: admin.id },
+      { action: 'port.duty', entityId: '2503', actorId: manager.id },
+      { action: 'user.disable', entityId: victim.id, actorId: admin.id },
+    ]);
+    expect(JSON.stringify(await h.sql('SELECT before, after FROM "AuditEntry" WHERE "entityId" = $1', [hook.id]))).not.toContain('audit-secret');
+  });
+
   it('when the trail is paged, then pages follow each other without overlap', async () => {
     const first = await h.http().get('/api/v1/audit?limit=5').set(auth(manager.token));
     const second = await h.http().get(`/api/v1/audit?limit=5&cursor=${first.body.nextCursor}`).set(auth(manager.token));

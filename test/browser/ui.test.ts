@@ -46,7 +46,16 @@ async function signIn(who: TUser, viewport = { width: 1280, height: 800 }): Prom
   return page;
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+const shot = async (page: Page, name: string) => {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  expect(await unlabelled(page), `unlabelled fields on ${name}`).toEqual([]);
+};
+
+/** Every visible form control must have an accessible name (a <label for>, a wrapping label or aria-label). */
+const unlabelled = (page: Page) => page.evaluate(() => [...document.querySelectorAll('main input, main select, main textarea')]
+  .filter((el) => (el as HTMLElement).offsetParent !== null)
+  .filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label'))
+  .map((el) => el.outerHTML.slice(0, 80)));
 
 describe('web UI in a real browser', () => {
   let barcode: string;
@@ -157,7 +166,7 @@ describe('web UI in a real browser', () => {
     await page.goto(`${h.url}/admin/queues`);
     await page.waitForSelector('text=fol-triage queues', { timeout: 15_000 });
     await page.waitForSelector('text=/-intake$/', { timeout: 15_000 });
-    await shot(page, 'admin-queues');
+    await page.screenshot({ path: path.join(SHOTS, 'admin-queues.png'), fullPage: true });
     const tech = await signIn(people.tech);
     expect((await tech.request.get(`${h.url}/admin/queues`)).status()).toBe(404);
   });
