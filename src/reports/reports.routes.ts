@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineRoute, ok } from '../http/route.ts';
+import type { Request, Response } from 'express';
+import { defineRoute, ok, type Reply } from '../http/route.ts';
 import { AppError } from '../lib/errors.ts';
 import { sendCsv, toCsv, wantsCsv } from './csv.ts';
 import { backlog, operations, throughput, turnaround, type TRange } from './reports.sql.ts';
@@ -22,6 +23,14 @@ function period(q: { from?: string; to?: string; portCode?: string }, now: Date)
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
+/** JSON by default; CSV (a download) on ?format=csv or Accept: text/csv. */
+function answer<R>(req: Request, res: Response, format: string | undefined, r: R, csv: (r: R) => { name: string; header: string[]; rows: unknown[][] }): Reply | undefined {
+  if (!wantsCsv(req, format)) return ok(r);
+  const { name, header, rows } = csv(r);
+  return sendCsv(res, `${name}.csv`, toCsv(header, rows));
+}
+const span = (r: { from: string; to: string }) => `${day(new Date(r.from))}-${day(new Date(r.to))}`;
+
 export const reportRoutes = [
   defineRoute({
     method: 'get', path: '/reports/turnaround', tag: 'Reports', roles: ['MANAGER', 'ADMIN'], produces: ['application/json', 'text/csv'],
@@ -29,12 +38,14 @@ export const reportRoutes = [
     query: z.strictObject({ ...ZPeriod, groupBy: z.enum(['port', 'priority', 'form', 'category']).default('port') }),
     handler: async ({ query, req, res, deps }) => {
       const r = await turnaround(deps.db, period(query, deps.clock.now()), query.groupBy);
-      if (!wantsCsv(req, query.format)) return ok(r);
-      const rows = [
-        ...r.groups.map((g) => ['group', `${query.groupBy}:${g.key}`, g.count, g.p50Hours, g.p90Hours, g.meanHours, g.breached]),
-        ...r.stages.map((s) => ['stage', s.stage, s.count, s.p50Hours, s.p90Hours, '', '']),
-      ];
-      return sendCsv(res, `turnaround-${day(new Date(r.from))}-${day(new Date(r.to))}.csv`, toCsv(['kind', 'key', 'count', 'p50Hours', 'p90Hours', 'meanHours', 'breached'], rows));
+      return answer(req, res, query.format, r, () => ({
+        name: `turnaround-${span(r)}`,
+        header: ['kind', 'key', 'count', 'p50Hours', 'p90Hours', 'meanHours', 'breached'],
+        rows: [
+          ...r.groups.map((g) => ['group', `${query.groupBy}:${g.key}`, g.count, g.p50Hours, g.p90Hours, g.meanHours, g.breached]),
+          ...r.stages.map((s) => ['stage', s.stage, s.count, s.p50Hours, s.p90Hours, '', '']),
+        ],
+      }));
     },
   }),
   defineRoute({
@@ -43,8 +54,7 @@ export const reportRoutes = [
     query: z.strictObject({ portCode: ZPeriod.portCode, format: ZPeriod.format }),
     handler: async ({ query, req, res, deps }) => {
       const r = await backlog(deps.db, deps.clock.now(), deps.config.BACKLOG_DAYS, query.portCode);
-      if (!wantsCsv(req, query.format)) return ok(r);
-      return sendCsv(res, `backlog-${day(new Date(r.asOf))}.csv`, toCsv(['status', 'ageBucket', 'count'], r.byStatus.map((b) => [b.status, b.bucket, b.count])));
+      return answer(req, res, query.format, r, () => ({ name: `backlog-${day(new Date(r.asOf))}`, header: ['status', 'ageBucket', 'count'], rows: r.byStatus.map((b) => [b.status, b.bucket, b.count]) }));
     },
   }),
   defineRoute({
@@ -53,9 +63,12 @@ export const reportRoutes = [
     query: z.strictObject(ZPeriod),
     handler: async ({ query, req, res, deps }) => {
       const r = await operations(deps.db, period(query, deps.clock.now()));
-      if (!wantsCsv(req, query.format)) return ok(r);
-      const rows: unknown[][] = [...r.byCategory.map((c) => [c.category, c.samples, c.netWeightKg]), ['TOTAL', r.samples, Math.round(r.byCategory.reduce((kg, c) => kg + (c.netWeightKg ?? 0), 0) * 1000) / 1000]];
-      return sendCsv(res, `operations-${r.portCode ?? 'all'}-${day(new Date(r.from))}-${day(new Date(r.to))}.csv`, toCsv(['category', 'samples', 'netWeightKg'], rows));
+      const totalKg = Math.round(r.byCategory.reduce((kg, c) => kg + (c.netWeightKg ?? 0), 0) * 1000) / 1000;
+      return answer(req, res, query.format, r, () => ({
+        name: `operations-${r.portCode ?? 'all'}-${span(r)}`,
+        header: ['category', 'samples', 'netWeightKg'],
+        rows: [...r.byCategory.map((c) => [c.category, c.samples, c.netWeightKg]), ['TOTAL', r.samples, totalKg]],
+      }));
     },
   }),
   defineRoute({
@@ -64,8 +77,7 @@ export const reportRoutes = [
     query: z.strictObject(ZPeriod),
     handler: async ({ query, req, res, deps }) => {
       const r = await throughput(deps.db, period(query, deps.clock.now()));
-      if (!wantsCsv(req, query.format)) return ok(r);
-      return sendCsv(res, `throughput-${day(new Date(r.from))}-${day(new Date(r.to))}.csv`, toCsv(['day', 'registered', 'released'], r.days.map((d) => [d.day, d.registered, d.released])));
+      return answer(req, res, query.format, r, () => ({ name: `throughput-${span(r)}`, header: ['day', 'registered', 'released'], rows: r.days.map((d) => [d.day, d.registered, d.released]) }));
     },
   }),
 ];
