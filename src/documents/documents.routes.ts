@@ -64,7 +64,8 @@ export const documentRoutes = [
         })),
         samplingStatement:
           `${samplings.length} sampling${samplings.length === 1 ? '' : 's'} analysed (${samplings.join(', ')}).` +
-          (plan ? ` Population of ${s.unitCount} units: ${plan.statement}` : ' The item was analysed as a single unit or a homogeneous population.'),
+          // The plan is what the population calls for; how many units were actually tested is the analyst's record.
+          (plan ? ` Population of ${s.unitCount} units: the hypergeometric plan (SWGDRUG SD-5) for 95 % confidence that at least 90 % of the units contain the substance calls for ${plan.n} units tested, all positive.` : ' The item was analysed as a single unit or a homogeneous population.'),
         classification: { category: c.category, level: c.level, version: c.version, rationale: c.rationale as string[], warnings: c.warnings as { code: string; message: string }[], components },
         thresholds: c.thresholds as never,
         conclusion: conclusionOf(s.itemNumber, { category: c.category, components }),

@@ -85,6 +85,8 @@ export async function reportPdf(r: TReportData): Promise<Buffer> {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
+    // The footer sits in the bottom margin; without lifting the margin pdfkit would start a new page.
+    doc.page.margins.bottom = 0;
     const y = doc.page.height - 45;
     doc.font('Helvetica').fontSize(8).text(`Report ${r.reportId}`, 56, y, { lineBreak: false, width: 300 });
     doc.text(`Page ${i - range.start + 1} of ${range.count}`, doc.page.width - 56 - 120, y, { width: 120, align: 'right', lineBreak: false });
