@@ -50,7 +50,8 @@ export async function login(deps: AppDeps, input: { email: string; password: str
   return { token, user };
 }
 
-async function recordFailure(deps: AppDeps, userId: string, now: Date, log: Logger): Promise<void> {
+/** One more wrong password for the account; the last allowed one locks it (sign-in and e-signature alike). */
+export async function recordFailure(deps: AppDeps, userId: string, now: Date, log: Logger): Promise<void> {
   const max = deps.config.LOGIN_MAX_FAILURES;
   await deps.db.$transaction(async (tx) => {
     const [u] = await tx.$queryRaw<{ failedLogins: number }[]>`

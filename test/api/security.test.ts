@@ -28,6 +28,19 @@ describe('sign-in, lockout and sessions', () => {
     expect((await login(u.email, 'correct-horse-battery')).status).toBe(200);
   });
 
+  it('when wrong passwords are given as electronic signatures, then they count towards the lock, and a locked account cannot sign', async () => {
+    const u = await h.user('TECHNICIAN', 'correct-horse-battery');
+    const analyst = await h.user('TECHNICIAN');
+    const seizure = (await h.http().post('/api/v1/seizures').set(auth(analyst.token)).send(seizureBody())).body;
+    const sample = (await h.http().post('/api/v1/samples').set(auth(analyst.token)).send(sampleBody(seizure.id))).body;
+    const sign = (password: string) => h.http().post(`/api/v1/samples/${sample.id}/review`).set(auth(u.token)).send({ decision: 'APPROVE', password });
+    for (let i = 0; i < 5; i++) expect((await sign(`guess-${i}`)).status).toBe(401);
+    const locked = await sign('correct-horse-battery');
+    expect(locked.status).toBe(401);
+    expect(locked.body.error.message).toMatch(/locked/);
+    expect((await login(u.email, 'correct-horse-battery')).status).toBe(401);
+  });
+
   it('when a wrong password is followed by the right one, then the failure count starts again', async () => {
     const u = await h.user('TECHNICIAN', 'correct-horse-battery');
     for (let i = 0; i < 4; i++) await login(u.email, 'nope');
