@@ -182,4 +182,24 @@ describe.each<TBackend>(['postgres', 'redis'])('notifications on the %s queue ba
     const elsewhere = await workers.http().post(`/api/v1/cases/${caseId}/seizures`).set(auth(manager.token)).send({ seizureId: randomUUID() });
     expect(elsewhere.status).toBe(400);
   });
+
+  it('when nobody is on duty at the port, then the alert and the release go to the managers and the new case is unassigned', async () => {
+    const manager = await workers.user('MANAGER');
+    await workers.http().put('/api/v1/ports/2503/duty').set(auth(manager.token)).send({ investigatorId: null }).expect(200);
+    const seizure = (await workers.http().post('/api/v1/seizures').set(auth(tech.token)).send(seizureBody({ portCode: '2503' }))).body;
+    const sample = (await workers.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body;
+    await workers.http().post(`/api/v1/samples/${sample.id}/tests`).set(auth(tech.token)).send({ technique: 'FTIR', outcome: 'POSITIVE', substance: 'fentanyl', dataRef: 'f/1' }).expect(201);
+    await workers.http().post(`/api/v1/samples/${sample.id}/tests`).set(auth(tech.token)).send({ technique: 'GC', outcome: 'POSITIVE', substance: 'fentanyl', dataRef: 'g/1' }).expect(201);
+    await eventually(async () => (await workers.sql('SELECT max("testCount")::int AS n FROM "Classification" WHERE "sampleId" = $1', [sample.id]))[0]!.n === 2, 'classified');
+    await workers.http().post(`/api/v1/samples/${sample.id}/submit`).set(auth(tech.token)).expect(200);
+    await workers.http().post(`/api/v1/samples/${sample.id}/review`).set(auth(reviewer.token)).send({ decision: 'APPROVE', password: 'reviewer-password-1' }).expect(200);
+    const managers = (await workers.sql<{ id: string }>(`SELECT id::text FROM "User" WHERE role = 'MANAGER' AND "disabledAt" IS NULL ORDER BY id`)).map((m) => m.id);
+    const byType = async (type: string) => (await workers.sql<{ r: string }>(`SELECT "recipientId"::text AS r FROM "Notification" WHERE "sampleId" = $1 AND type = $2 ORDER BY 1`, [sample.id, type])).map((x) => x.r);
+    await eventually(async () => (await byType('RESULT_RELEASED')).length === managers.length, 'RESULT_RELEASED to every manager');
+    expect(await byType('PRESUMPTIVE_ALERT')).toEqual(managers);
+    expect(await byType('RESULT_RELEASED')).toEqual(managers);
+    expect(await byType('CASE_ASSIGNED')).toEqual([]);
+    const [kase] = await workers.sql<{ assigneeId: string | null; caseNumber: string }>(`SELECT c."assigneeId", c."caseNumber" FROM "Case" c JOIN "Seizure" z ON z."caseId" = c.id WHERE z.id = $1`, [seizure.id]);
+    expect(kase).toMatchObject({ assigneeId: null, caseNumber: expect.stringMatching(/^HSI-2503-\d{4}-\d{6}$/) });
+  });
 });
