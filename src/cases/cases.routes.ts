@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AuthUser } from '../auth/sessions.ts';
 import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../intake/intake.schemas.ts';
+import { pageArgs, pageOf } from '../http/cursor.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { requestNotifications } from '../notifications/plan.ts';
@@ -21,14 +22,15 @@ const caseSummary = (c: { id: string; caseNumber: string; status: string; assign
 export const caseRoutes = [
   defineRoute({
     method: 'get', path: '/cases', tag: 'Cases', summary: 'List cases', roles: ['INVESTIGATOR', 'MANAGER', 'ADMIN'],
-    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(100).optional() }),
     handler: async ({ query, user, deps }) => {
       const rows = await deps.db.case.findMany({
         where: user.role === 'INVESTIGATOR' ? { assigneeId: user.id } : {},
-        orderBy: { openedAt: 'desc' },
-        take: query.limit,
+        orderBy: [{ openedAt: 'desc' }, { id: 'desc' }],
+        ...pageArgs(query.limit, query.cursor),
       });
-      return ok({ items: rows.map(caseSummary), nextCursor: null });
+      const page = pageOf(rows, query.limit);
+      return ok({ items: page.items.map(caseSummary), nextCursor: page.nextCursor });
     },
   }),
   defineRoute({

@@ -6,6 +6,7 @@ import type { AppDeps } from './deps.ts';
 import { zodDetails } from './errors.ts';
 import { runIdempotent } from './idempotency.ts';
 import { consume } from './rate-limit.ts';
+import { itemsCsv, sendCsv } from './csv.ts';
 import type { Reply, RouteDef } from './route.ts';
 import type { AuthUser } from '../auth/sessions.ts';
 
@@ -48,15 +49,33 @@ export function mountRoutes(router: Router, routes: RouteDef[], deps: AppDeps): 
       if (route.body && req.method !== 'GET' && req.headers['content-length'] !== '0' && req.body === undefined && req.headers['content-type']) {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
       }
+      // Lists answer CSV on ?format=csv or Accept: text/csv (routes that declare `format` handle it themselves).
+      const rawQuery = { ...(req.query as Record<string, unknown>) };
+      let listCsv = false;
+      if (route.method === 'get' && !(route.query as { shape?: Record<string, unknown> } | undefined)?.shape?.format) {
+        const format = rawQuery.format;
+        if (format !== undefined && format !== 'csv' && format !== 'json') {
+          throw new AppError('VALIDATION_FAILED', 'Invalid request query', [{ path: 'query.format', message: 'csv or json' }]);
+        }
+        listCsv = format === 'csv' || (format === undefined && !!req.headers.accept?.includes('text/csv'));
+        delete rawQuery.format;
+      }
       const params = parsePart(route.params, req.params, 'params');
-      const query = parsePart(route.query, req.query, 'query');
+      const query = parsePart(route.query, rawQuery, 'query');
       const body = parsePart(route.body, req.body, 'body');
       const key = req.header('idempotency-key');
       const write = (fn: Parameters<typeof runIdempotent>[2]) =>
         route.idempotent && key !== undefined
           ? runIdempotent(deps.db, { userId: user.id, key, route: `${route.method} ${route.path}`, body: req.body }, fn)
           : deps.db.$transaction(fn, { timeout: 15_000, maxWait: 10_000 });
-      send(res, await route.handler({ deps, user, params, query, body, req, res, log, write }));
+      const reply = await route.handler({ deps, user, params, query, body, req, res, log, write });
+      const items = (reply?.body as { items?: unknown } | undefined)?.items;
+      if (listCsv && reply && reply.status === 200 && Array.isArray(items)) {
+        const name = route.path.split('/').filter((p) => p && !p.startsWith(':')).join('-');
+        sendCsv(res, `${name}.csv`, itemsCsv(items as Record<string, unknown>[]));
+        return;
+      }
+      send(res, reply);
     });
   }
 }

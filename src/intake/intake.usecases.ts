@@ -5,6 +5,7 @@ import { derivePriority, dueAt } from '../domain/priority.rules.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { AppError } from '../lib/errors.ts';
 import { announceSampleChange } from './sample-transitions.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { assertCanSeeSample, sampleScope } from './access.ts';
 import type { TCreateSample, TCreateSeizure } from './intake.schemas.ts';
@@ -166,10 +167,4 @@ export async function listSamples(db: Db, user: AuthUser, f: TListFilter, now: D
   };
 }
 
-const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
-function decodeCursor(c: string): string {
-  const id = Buffer.from(c, 'base64url').toString();
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw new AppError('VALIDATION_FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'invalid' }]);
-  return id;
-}
 

@@ -4,18 +4,20 @@ import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../intake/intake.schemas.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { notificationView } from './live.ts';
+import { pageArgs, pageOf } from '../http/cursor.ts';
 
 export const notificationRoutes = [
   defineRoute({
     method: 'get', path: '/notifications', tag: 'Notifications', summary: 'List my notifications', roles: 'any',
-    query: z.object({ unread: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
+    query: z.object({ unread: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(100).optional() }),
     handler: async ({ query, user, deps }) => {
       const rows = await deps.db.notification.findMany({
         where: { recipientId: user.id, ...(query.unread === 'true' ? { readAt: null } : {}) },
-        orderBy: { createdAt: 'desc' },
-        take: query.limit,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        ...pageArgs(query.limit, query.cursor),
       });
-      return ok({ items: rows.map(notificationView), nextCursor: null });
+      const page = pageOf(rows, query.limit);
+      return ok({ items: page.items.map(notificationView), nextCursor: page.nextCursor });
     },
   }),
   defineRoute({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Request, Response } from 'express';
 import { defineRoute, ok, type Reply } from '../http/route.ts';
 import { AppError } from '../lib/errors.ts';
-import { sendCsv, toCsv, wantsCsv } from './csv.ts';
+import { sendCsv, toCsv, wantsCsv } from '../http/csv.ts';
 import { backlog, operations, throughput, turnaround, type TRange } from './reports.sql.ts';
 
 const DAY = 86_400_000;

@@ -16,3 +16,10 @@ export function sendCsv(res: Response, filename: string, csv: string): undefined
   res.status(200).setHeader('Content-Type', 'text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${filename}"`).end(csv);
   return undefined;
 }
+
+/** A list answer ({items}) as CSV: one column per field of the items, nested values as JSON. */
+export function itemsCsv(items: Record<string, unknown>[]): string {
+  const header = [...new Set(items.flatMap((i) => Object.keys(i)))];
+  const cell = (v: unknown) => (v instanceof Date ? v : v !== null && typeof v === 'object' ? JSON.stringify(v) : v);
+  return toCsv(header, items.map((i) => header.map((k) => cell(i[k]))));
+}

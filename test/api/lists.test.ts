@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auth, sampleBody, seizureBody, startHarness, type Harness } from '../support/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ kind: 'api' });
+});
+afterAll(() => h?.stop());
+
+describe('list conventions', () => {
+  it('when a list is asked for as CSV (?format=csv or Accept: text/csv), then it downloads with one column per field', async () => {
+    const tech = await h.user('TECHNICIAN');
+    const seizure = (await h.http().post('/api/v1/seizures').set(auth(tech.token)).send(seizureBody())).body;
+    const sample = (await h.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id, { description: 'powder, "quoted", with comma' }))).body;
+    const csv = await h.http().get('/api/v1/samples?format=csv').set(auth(tech.token));
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="samples.csv"');
+    const [header, row] = csv.text.split('\r\n');
+    expect(header!.split(',')).toEqual(expect.arrayContaining(['id', 'barcode', 'status', 'priority', 'dueAt']));
+    expect(row).toContain(sample.barcode);
+    expect(row).toContain('"powder, ""quoted"", with comma"');
+    const viaAccept = await h.http().get('/api/v1/samples').set(auth(tech.token)).set('Accept', 'text/csv');
+    expect(viaAccept.text).toBe(csv.text);
+    const bad = await h.http().get('/api/v1/samples?format=xml').set(auth(tech.token));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([{ path: 'query.format', message: 'csv or json' }]);
+  });
+
+  it('when notifications and cases run past one page, then the cursor walks them without overlap or gap', async () => {
+    const agent = await h.user('INVESTIGATOR');
+    const created = [];
+    for (let i = 0; i < 5; i++) created.push((await h.deps.db.notification.create({ data: { type: 'CASE_ASSIGNED', recipientId: agent.id, title: `n${i}`, createdAt: new Date(Date.now() - i * 1000) } })).id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: { items: { id: string }[]; nextCursor: string | null } } = await h.http().get(`/api/v1/notifications?limit=2${cursor ? `&cursor=${cursor}` : ''}`).set(auth(agent.token));
+      seen.push(...res.body.items.map((n) => n.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(created);
+    for (let i = 0; i < 3; i++) await h.deps.db.case.create({ data: { caseNumber: `HSI-2604-2026-L${i}${Date.now() % 100000}`, portCode: '2604', assigneeId: agent.id, openedAt: new Date(Date.now() - i * 1000) } });
+    const first = await h.http().get('/api/v1/cases?limit=2').set(auth(agent.token));
+    const second = await h.http().get(`/api/v1/cases?limit=2&cursor=${first.body.nextCursor}`).set(auth(agent.token));
+    expect(first.body.items).toHaveLength(2);
+    expect(second.body).toMatchObject({ nextCursor: null });
+    expect(second.body.items).toHaveLength(1);
+    expect(new Set([...first.body.items, ...second.body.items].map((c: { id: string }) => c.id)).size).toBe(3);
+    expect((await h.http().get('/api/v1/cases?cursor=garbage').set(auth(agent.token))).status).toBe(400);
+  });
+});
