@@ -85,7 +85,9 @@ export class LiveHub {
 
   async stop(): Promise<void> {
     clearInterval(this.heartbeat);
-    for (const set of this.conns.values()) for (const c of set) c.res.end();
+    // A stream's connection serves nothing else: close it outright so shutdown does not wait on it
+    // (the browser's EventSource reconnects, to another instance if there is one).
+    for (const set of this.conns.values()) for (const c of set) c.res.end(() => c.res.socket?.destroy());
     this.conns.clear();
     await this.unsubscribe?.();
     await this.unlisten?.();
