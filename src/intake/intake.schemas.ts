@@ -49,6 +49,8 @@ export const ZSampleListQuery = z.object({
   portCode: z.string().regex(/^\d{4}$/).optional(),
   priority: z.enum(PRIORITIES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  /** Only samples not yet released: the bench worklist. */
+  open: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
 });

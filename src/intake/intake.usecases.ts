@@ -124,7 +124,7 @@ export async function getSample(db: Db, user: AuthUser, where: { id: string } | 
   return view;
 }
 
-type TListFilter = { status?: string; portCode?: string; priority?: string; overdue?: string; limit: number; cursor?: string };
+type TListFilter = { status?: string; portCode?: string; priority?: string; overdue?: string; open?: string; limit: number; cursor?: string };
 
 /**
  * The worklist: priority first, then due date (then id, so the cursor is stable). The cursor is the
@@ -139,6 +139,7 @@ export async function listSamples(db: Db, user: AuthUser, f: TListFilter, now: D
       ...(f.status ? { status: f.status as never } : {}),
       ...(f.portCode ? { portCode: f.portCode } : {}),
       ...(f.priority ? { priority: f.priority as never } : {}),
+      ...(f.open === 'true' ? { status: { notIn: ['RELEASED', 'ROUTED'] } } : {}),
       ...(f.overdue === 'true' ? { dueAt: { lt: now }, status: { notIn: ['RELEASED', 'ROUTED'] } } : {}),
     },
     orderBy: [{ priority: 'desc' }, { dueAt: 'asc' }, { id: 'asc' }],

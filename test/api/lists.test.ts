@@ -27,6 +27,17 @@ describe('list conventions', () => {
     expect(bad.body.error.details).toEqual([{ path: 'query.format', message: 'csv or json' }]);
   });
 
+  it('when the worklist asks for open samples, then released and routed ones are left out', async () => {
+    const tech = await h.user('TECHNICIAN');
+    const seizure = (await h.http().post('/api/v1/seizures').set(auth(tech.token)).send(seizureBody())).body;
+    const open = (await h.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body;
+    const done = (await h.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body;
+    await h.sql(`UPDATE "Sample" SET status = 'ROUTED' WHERE id = $1`, [done.id]);
+    const ids = (await h.http().get('/api/v1/samples?open=true&limit=500').set(auth(tech.token))).body.items.map((s: { id: string }) => s.id);
+    expect(ids).toContain(open.id);
+    expect(ids).not.toContain(done.id);
+  });
+
   it('when notifications and cases run past one page, then the cursor walks them without overlap or gap', async () => {
     const agent = await h.user('INVESTIGATOR');
     const created = [];

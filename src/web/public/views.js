@@ -26,6 +26,18 @@ const dueText = (s) => {
   return h('span', { class: c ? `${c}-text` : '' }, fmtTime(s.dueAt), c === 'overdue' ? ' — overdue' : c === 'atrisk' ? ' — at risk' : '');
 };
 const card = (...children) => h('div', { class: 'card' }, ...children);
+
+/** Follows a list's cursor until it ends (or `max` items): a busy port can have more than one page open. */
+async function allPages(path, max) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await api(`${path}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && items.length < max);
+  return items;
+}
 const debounce = (fn, ms) => {
   let t;
   return (...a) => {
@@ -74,8 +86,7 @@ function scanBox() {
 async function worklist() {
   const body = h('tbody');
   const load = async () => {
-    const { items } = await api('/samples?limit=500');
-    const open = items.filter(OPEN);
+    const open = await allPages('/samples?open=true&limit=500', 5000);
     body.replaceChildren(...(open.length ? open.map((s) => h('tr', { class: slaClass(s), 'data-barcode': s.barcode },
       h('td', {}, h('a', { href: `#/sample/${s.id}`, class: 'mono' }, s.barcode)),
       h('td', {}, s.portCode), h('td', { class: 'hide-narrow' }, label(s.form)),
@@ -393,7 +404,7 @@ async function dashboard() {
   charts.splice(0).forEach((c) => c.destroy());
   const [byPort, byPriority, backlog, throughput, overdue, open] = await Promise.all([
     api('/reports/turnaround?groupBy=port'), api('/reports/turnaround?groupBy=priority'), api('/reports/backlog'), api('/reports/throughput'),
-    api('/samples?overdue=true&limit=200'), api('/samples?limit=500'),
+    api('/samples?overdue=true&limit=200'), api('/samples?open=true&limit=500'),
   ]);
   const atRisk = open.items.filter((s) => slaClass(s) === 'atrisk');
   const canvas = (name) => h('div', { class: 'chart' }, h('canvas', { 'aria-label': name, role: 'img', 'data-chart': name }));
