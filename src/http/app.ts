@@ -19,7 +19,9 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', parseTrustProxy(deps.config.TRUST_PROXY));
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'] } } }));
+  // No upgrade-insecure-requests: a laptop at a port is often reached over plain HTTP on the lab
+  // network (http://10.x.x.x:3000), where upgrading the page's own scripts to https would break it.
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'], 'upgrade-insecure-requests': null } } }));
   app.use(
     pinoHttp({
       logger: deps.log,

@@ -32,6 +32,8 @@ describe('operations endpoints', () => {
     expect(index.status).toBe(200);
     expect(index.text).toContain('fol-triage');
     expect(index.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    // Served over plain HTTP on a lab network, the page must not ask the browser to switch its own files to https.
+    expect(index.headers['content-security-policy']).not.toMatch(/upgrade-insecure-requests/);
     expect((await h.http().get('/docs')).status).toBe(200);
     const missing = await h.http().get('/api/v1/nope');
     expect(missing.status).toBe(404);
