@@ -89,9 +89,12 @@ describe('web UI in a real browser', () => {
     const label = await page.request.get(new URL(labelHref!, h.url).toString());
     expect(label.headers()['content-type']).toBe('application/pdf');
     expect((await label.body()).subarray(0, 5).toString()).toBe('%PDF-');
-    await created.click();
+    sampleId = (await created.getAttribute('href'))!.split('/').pop()!;
+    await page.getByRole('link', { name: 'Worklist' }).click();
+    await page.waitForSelector(`tr[data-barcode="${barcode}"]`);
+    await shot(page, 'technician-worklist');
+    await page.getByRole('link', { name: barcode }).click();
     await page.waitForSelector('h2:text("Record a test")');
-    sampleId = page.url().split('/').pop()!;
 
     await page.getByLabel('Technique').selectOption('FENTANYL_TEST_STRIP');
     await page.getByLabel('Outcome').selectOption('POSITIVE');
@@ -138,7 +141,6 @@ describe('web UI in a real browser', () => {
     await reviewer.waitForSelector('[data-status="RELEASED"], [data-status="ROUTED"]');
     await reviewer.getByRole('link', { name: 'Worklist' }).click();
     await reviewer.waitForSelector('h1:text("Worklist")');
-    await shot(reviewer, 'technician-worklist');
     // A keyboard-wedge scanner types the code and Enter.
     await reviewer.getByLabel('Scan or type barcode').pressSequentially(barcode.toLowerCase());
     await reviewer.keyboard.press('Enter');
