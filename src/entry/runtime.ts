@@ -95,8 +95,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
   if (opts.kind !== 'worker') {
     deps.limits = {
-      loginIp: await sharedLimiter(queues.limiterStore, { keyPrefix: 'login-ip', points: config.LOGIN_RATE_PER_IP, durationS: 15 * 60 }),
-      loginAccount: await sharedLimiter(queues.limiterStore, { keyPrefix: 'login-account', points: config.LOGIN_RATE_PER_ACCOUNT, durationS: 15 * 60 }),
+      loginIp: sharedLimiter(queues.limiterStore, { keyPrefix: 'login-ip', points: config.LOGIN_RATE_PER_IP, durationS: 15 * 60 }),
+      loginAccount: sharedLimiter(queues.limiterStore, { keyPrefix: 'login-account', points: config.LOGIN_RATE_PER_ACCOUNT, durationS: 15 * 60 }),
       api: config.API_RATE_PER_MINUTE ? localLimiter({ keyPrefix: 'api', points: config.API_RATE_PER_MINUTE, durationS: 60 }) : null,
     };
     deps.live = new LiveHub(db, log.child({ component: 'live' }));

@@ -13,16 +13,12 @@ export type TLimiterStore = { kind: 'redis'; client: Redis } | { kind: 'postgres
 
 export type TLimit = { keyPrefix: string; points: number; durationS: number };
 
-export async function sharedLimiter(store: TLimiterStore, limit: TLimit): Promise<RateLimiterAbstract> {
+export function sharedLimiter(store: TLimiterStore, limit: TLimit): RateLimiterAbstract {
   const base = { keyPrefix: limit.keyPrefix, points: limit.points, duration: limit.durationS };
   const insuranceLimiter = new RateLimiterMemory(base);
   if (store.kind === 'redis') return new RateLimiterRedis({ ...base, storeClient: store.client, insuranceLimiter, rejectIfRedisNotReady: true });
-  return new Promise((resolve, reject) => {
-    const limiter: RateLimiterPostgres = new RateLimiterPostgres(
-      { ...base, storeClient: store.pool, tableName: 'rate_limit', insuranceLimiter, clearExpiredByTimeout: true },
-      (err?: Error) => (err ? reject(err) : resolve(limiter)),
-    );
-  });
+  // The table comes from the migrations (tableCreated): no DDL at run time.
+  return new RateLimiterPostgres({ ...base, storeClient: store.pool, tableName: 'rate_limit', tableCreated: true, insuranceLimiter, clearExpiredByTimeout: true });
 }
 
 export const localLimiter = (limit: TLimit) => new RateLimiterMemory({ keyPrefix: limit.keyPrefix, points: limit.points, duration: limit.durationS });
