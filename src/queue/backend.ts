@@ -132,24 +132,35 @@ async function createPostgresKit(url: string, prefix: string): Promise<QueueKit>
   };
 }
 
-/** LISTEN on a dedicated connection, reconnecting (every 2 s) for as long as the subscription lives. */
-export async function listenPostgres(url: string, channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>> {
+/**
+ * LISTEN on a dedicated connection, reconnecting (every 2 s) for as long as the subscription lives.
+ * `onLost` hears each lost or failed connection (callers that also poll just log it).
+ */
+export async function listenPostgres(
+  url: string,
+  channel: string,
+  onMessage: (message: string) => void,
+  onLost: (err: Error) => void = () => {},
+): Promise<() => Promise<void>> {
   let client: pg.Client | undefined;
   let closed = false;
+  const retry = (c: pg.Client, err: Error) => {
+    c.removeAllListeners('error');
+    client = undefined;
+    void c.end().catch(() => {});
+    onLost(err);
+    if (!closed) setTimeout(() => void connect(), 2000).unref();
+  };
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url });
     c.on('notification', (n) => n.channel === channel && n.payload !== undefined && onMessage(n.payload));
-    c.on('error', () => {
-      void c.end().catch(() => {});
-      if (!closed) setTimeout(() => void connect().catch(() => {}), 2000).unref();
-    });
+    c.on('error', (err) => retry(c, err));
     try {
       await c.connect();
       await c.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
       client = c;
-    } catch {
-      void c.end().catch(() => {});
-      if (!closed) setTimeout(() => void connect().catch(() => {}), 2000).unref();
+    } catch (err) {
+      retry(c, err as Error);
     }
   };
   await connect();

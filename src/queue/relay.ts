@@ -1,8 +1,7 @@
-import pg from 'pg';
 import type { Db } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
 import { withTimeout } from '../lib/timeout.ts';
-import type { QueueKit } from './backend.ts';
+import { listenPostgres, type QueueKit } from './backend.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
 
 type TClaimed = { id: string; queue: string; jobName: string; payload: unknown; jobId: string | null };
@@ -22,7 +21,7 @@ const PUBLISH_TIMEOUT_MS = 5_000;
  * idempotent processors absorb the repeat.
  */
 export class OutboxRelay {
-  private listener?: pg.Client;
+  private unlisten?: () => Promise<void>;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
@@ -37,30 +36,11 @@ export class OutboxRelay {
   ) {}
 
   async start(): Promise<void> {
-    await this.listen();
+    // NOTIFY wakes the relay at once; the poll covers a listener that is away (it reconnects itself).
+    this.unlisten = await listenPostgres(this.databaseUrl, OUTBOX_CHANNEL, () => this.kick(), (err) =>
+      this.log.warn({ err: err.message }, 'outbox listener lost; polling until it is back'));
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.kick();
-  }
-
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl });
-    client.on('notification', () => this.kick());
-    client.on('error', (err) => {
-      this.log.warn({ err: err.message }, 'outbox listener lost; polling until it is back');
-      this.listener = undefined;
-      void client.end().catch(() => {});
-      if (!this.stopped) setTimeout(() => void this.listen().catch(() => {}), POLL_MS);
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      this.listener = client;
-    } catch (err) {
-      client.removeAllListeners('error');
-      void client.end().catch(() => {});
-      this.log.warn({ err: (err as Error).message }, 'outbox listener could not connect; polling');
-      if (!this.stopped) setTimeout(() => void this.listen().catch(() => {}), POLL_MS * 5);
-    }
   }
 
   /** Runs a drain now, or once more right after the one in progress. */
@@ -145,6 +125,6 @@ export class OutboxRelay {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
-    await this.listener?.end().catch(() => {});
+    await this.unlisten?.();
   }
 }
