@@ -21,14 +21,16 @@ export async function login(deps: AppDeps, input: { email: string; password: str
   const email = input.email.trim().toLowerCase();
   const ref = emailRef(email);
   if (deps.limits) {
-    await consume(deps.limits.loginIp, [input.ip], 'sign-in attempts from this address').catch((err) => {
-      log.warn({ emailRef: ref, ip: input.ip, reason: 'rate-ip' }, 'login refused');
-      throw err;
-    });
-    await consume(deps.limits.loginAccount, [ref], 'sign-in attempts for this account').catch((err) => {
-      log.warn({ emailRef: ref, ip: input.ip, reason: 'rate-account' }, 'login refused');
-      throw err;
-    });
+    const checks = [
+      [deps.limits.loginIp, input.ip, 'sign-in attempts from this address', 'rate-ip'],
+      [deps.limits.loginAccount, ref, 'sign-in attempts for this account', 'rate-account'],
+    ] as const;
+    for (const [limiter, key, what, reason] of checks) {
+      await consume(limiter, [key], what).catch((err) => {
+        log.warn({ emailRef: ref, ip: input.ip, reason }, 'login refused');
+        throw err;
+      });
+    }
   }
   const now = deps.clock.now();
   const user = await deps.db.user.findUnique({ where: { email } });

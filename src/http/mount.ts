@@ -6,7 +6,7 @@ import type { AppDeps } from './deps.ts';
 import { zodDetails } from './errors.ts';
 import { runIdempotent } from './idempotency.ts';
 import { consume } from './rate-limit.ts';
-import { itemsCsv, sendCsv } from './csv.ts';
+import { itemsCsv, sendCsv, wantsCsv } from './csv.ts';
 import type { Reply, RouteDef } from './route.ts';
 import type { AuthUser } from '../auth/sessions.ts';
 
@@ -57,7 +57,7 @@ export function mountRoutes(router: Router, routes: RouteDef[], deps: AppDeps): 
         if (format !== undefined && format !== 'csv' && format !== 'json') {
           throw new AppError('VALIDATION_FAILED', 'Invalid request query', [{ path: 'query.format', message: 'csv or json' }]);
         }
-        listCsv = format === 'csv' || (format === undefined && !!req.headers.accept?.includes('text/csv'));
+        listCsv = wantsCsv(req, format as string | undefined);
         delete rawQuery.format;
       }
       const params = parsePart(route.params, req.params, 'params');
