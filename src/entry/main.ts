@@ -1,4 +1,4 @@
-import { ConfigError } from '../lib/config.ts';
+import { ConfigError, StartupError } from '../lib/config.ts';
 import { DEMO_USERS } from '../lib/seed.ts';
 import { startRuntime, type ProcessKind } from './runtime.ts';
 
@@ -31,7 +31,9 @@ export async function main(kind: ProcessKind): Promise<void> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   } catch (err) {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).stack ?? String(err)}\n`);
+    // A failure the operator can fix is one sentence; anything else is a defect and keeps its stack.
+    const text = err instanceof ConfigError ? err.message : err instanceof StartupError ? `fol-triage could not start: ${err.message}.` : ((err as Error).stack ?? String(err));
+    process.stderr.write(`${text}\n`);
     process.exit(1);
   }
 }

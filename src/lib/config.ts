@@ -62,7 +62,13 @@ const ZConfig = z.object({
 
 export type TConfig = z.infer<typeof ZConfig>;
 
-export class ConfigError extends Error {}
+/**
+ * A start-up failure the operator can fix. Its message is one sentence saying what went wrong and
+ * what to do; the entry points print it without a stack trace.
+ */
+export class StartupError extends Error {}
+
+export class ConfigError extends StartupError {}
 
 /** Parses the environment once; every bad key is listed in one error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<TConfig> = {}): TConfig {
