@@ -57,7 +57,7 @@ async function database(config: TConfig, log: Logger): Promise<{ url: string; em
  */
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const config = opts.config ?? loadConfig();
-  const log = opts.log ?? createLogger(config.LOG_LEVEL, { process: opts.kind });
+  const log = opts.log ?? createLogger(config.LOG_LEVEL, { process: opts.kind }, undefined, config.LOG_FORMAT);
   const clock = opts.clock ?? systemClock;
   const ref = loadReferenceData();
   const { url, embedded } = await database(config, log);

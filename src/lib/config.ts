@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_FORMATS } from './logger.ts';
 
 /** Boolean env values: "1/true/yes" and "0/false/no". */
 const zBool = z
@@ -16,6 +17,8 @@ const ZConfig = z.object({
   DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54321),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: pretty-printed when stdout is a terminal, JSON lines otherwise. */
+  LOG_FORMAT: z.enum(LOG_FORMATS).default('auto'),
   /** Namespaces queue names so several deployments (or test runs) can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('fol'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
