@@ -9,7 +9,8 @@ const zBool = z
 const ZConfig = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Absent: 0.0.0.0, or loopback only while demo accounts exist (SEED_DEMO). */
+  HOST: z.string().optional(),
   /** Absent: an embedded PostgreSQL is started (data under DATA_DIR). */
   DATABASE_URL: z.url().optional(),
   /** Absent: BullMQ runs on its PostgreSQL backend in the same database. */
@@ -35,6 +36,7 @@ const ZConfig = z.object({
   MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12).optional(),
+  /** Demo accounts with published passwords and demo work: never in production. */
   SEED_DEMO: zBool.default(false),
   TRUST_PROXY: z.string().default('false'),
   LAB_NAME: z.string().default('CBP Forward Operating Lab'),
@@ -63,7 +65,13 @@ const ZConfig = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
 });
 
-export type TConfig = z.infer<typeof ZConfig>;
+const ZCheckedConfig = ZConfig.superRefine((c, ctx) => {
+  if (c.NODE_ENV === 'production' && c.SEED_DEMO) {
+    ctx.addIssue({ code: 'custom', path: ['SEED_DEMO'], message: 'demo accounts with published passwords are refused when NODE_ENV=production: set SEED_DEMO=0, and ADMIN_EMAIL and ADMIN_PASSWORD for the first administrator' });
+  }
+}).transform((c) => ({ ...c, HOST: c.HOST ?? (c.SEED_DEMO ? '127.0.0.1' : '0.0.0.0') }));
+
+export type TConfig = z.output<typeof ZCheckedConfig>;
 
 /**
  * A start-up failure the operator can fix. Its message is one sentence saying what went wrong and
@@ -76,7 +84,7 @@ export class ConfigError extends StartupError {}
 /** Parses the environment once; every bad key is listed in one error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<TConfig> = {}): TConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
-  const parsed = ZConfig.safeParse(cleaned);
+  const parsed = ZCheckedConfig.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
