@@ -72,6 +72,11 @@ describe('start-up with demo data', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:/);
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok', demo: true });
   });
+
+  it('when it has started and seeded its demo work, then no deprecation warning was printed', async () => {
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(demo.stderr()).not.toMatch(/DeprecationWarning|already executing a query/);
+  });
 });
 
 describe('start-up refusals', () => {
