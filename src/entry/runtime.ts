@@ -14,7 +14,7 @@ import { createDb } from '../lib/db.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/embedded-postgres.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { applyMigrations } from '../lib/migrate.ts';
-import { ensureAdmin, seedDemo, seedReference } from '../lib/seed.ts';
+import { announceDemoMode, ensureAdmin, refuseDemoAccounts, seedDemo, seedReference } from '../lib/seed.ts';
 import { seedDemoWork } from '../lib/demo-work.ts';
 import { LiveHub } from '../notifications/live.ts';
 import { notifyJob } from '../notifications/notify.job.ts';
@@ -57,7 +57,7 @@ async function database(config: TConfig, log: Logger): Promise<{ url: string; em
  */
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const config = opts.config ?? loadConfig();
-  const log = opts.log ?? createLogger(config.LOG_LEVEL, { process: opts.kind });
+  const log = opts.log ?? createLogger(config.LOG_LEVEL, { process: opts.kind }, undefined, config.LOG_FORMAT);
   const clock = opts.clock ?? systemClock;
   const ref = loadReferenceData();
   const { url, embedded } = await database(config, log);
@@ -67,8 +67,18 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
   const db = createDb(url);
   await seedReference(db, ref);
+  if (config.NODE_ENV === 'production') {
+    await refuseDemoAccounts(db).catch(async (err: unknown) => {
+      await db.$disconnect();
+      await embedded?.stop();
+      throw err;
+    });
+  }
   await ensureAdmin(db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD, log);
-  if (config.SEED_DEMO) await seedDemo(db, log);
+  if (config.SEED_DEMO) {
+    announceDemoMode(log, config.HOST);
+    await seedDemo(db, log);
+  }
   const queues = await createQueueKit({ databaseUrl: url, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
   const deps: AppDeps = {
     config, db, log, clock, queues,
