@@ -1,0 +1,50 @@
+// Cases: the investigator's own (all of them for managers, who also assign), and the case page.
+import { api } from '../../core/api.js';
+import { banner } from '../../core/chrome.js';
+import { card, fmtTime, h, label } from '../../core/dom.js';
+import { go } from '../../core/router.js';
+import { state } from '../../core/state.js';
+import { actions, field, input, select, showErrors, values } from '../../widgets/form.js';
+import { verdict } from '../../widgets/verdict.js';
+
+export async function cases() {
+  const { items } = await api('/cases?limit=500');
+  const investigators = state.me.role === 'MANAGER' ? (await api('/users?role=INVESTIGATOR')).items.filter((u) => !u.disabled) : [];
+  return h('section', {}, h('h1', {}, 'Cases'),
+    h('table', {}, h('thead', {}, h('tr', {}, ['Case', 'Port', 'Opened', 'Status', 'Assignee'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, items.length ? items.map((c) => h('tr', {}, h('td', {}, h('a', { href: `#/case/${c.id}`, class: 'mono' }, c.caseNumber)), h('td', {}, c.portCode), h('td', {}, fmtTime(c.openedAt)), h('td', {}, label(c.status)),
+        h('td', {}, state.me.role === 'MANAGER' ? assignSelect(c, investigators) : c.assigneeId === state.me.id ? 'you' : c.assigneeId ?? 'unassigned'))) : h('tr', {}, h('td', { colspan: 5 }, 'No cases.')))));
+}
+
+function assignSelect(c, investigators) {
+  const sel = select([{ value: '', text: 'unassigned' }, ...investigators.map((u) => ({ value: u.id, text: u.name }))], { 'aria-label': `Assignee of ${c.caseNumber}` });
+  sel.value = c.assigneeId ?? '';
+  sel.addEventListener('change', async () => {
+    if (!sel.value) return;
+    try {
+      await api(`/cases/${c.id}/assign`, { method: 'POST', body: { investigatorId: sel.value } });
+      banner(`${c.caseNumber} assigned.`);
+    } catch (err) {
+      banner(err.message);
+    }
+  });
+  return sel;
+}
+
+export async function casePage(id) {
+  const c = await api(`/cases/${id}`);
+  const link = h('form', { class: 'fields', novalidate: true }, field('seizureId', 'Seizure id', input({ type: 'text', required: true })), actions('Link seizure'));
+  link.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      await api(`/cases/${id}/seizures`, { method: 'POST', body: values(link) });
+      go(`#/case/${id}`);
+    } catch (err) {
+      showErrors(link, err);
+    }
+  });
+  return h('section', {}, h('h1', {}, `Case ${c.caseNumber}`), h('p', { class: 'muted' }, `Port ${c.portCode} · opened ${fmtTime(c.openedAt)} · ${label(c.status)}`),
+    card(h('h2', {}, 'Seizures'), h('ul', {}, c.seizures.map((z) => h('li', {}, `${z.seizureNumber} — seized ${fmtTime(z.seizedAt)}${z.subjectInCustody ? ' — subject in custody' : ''}`))), h('h3', {}, 'Link another seizure'), link),
+    card(h('h2', {}, 'Samples'), c.samples.length ? c.samples.map((s) => h('div', {}, h('h3', {}, h('a', { href: `#/sample/${s.id}`, class: 'mono' }, s.barcode), ` — ${label(s.status)}`), verdict(s.classification && { ...s.classification, testCount: '' }))) : h('p', {}, 'No samples yet.')),
+    card(h('h2', {}, 'Timeline'), h('ol', {}, c.timeline.map((t) => h('li', {}, `${fmtTime(t.at)} — ${label(t.type)}`)))));
+}
