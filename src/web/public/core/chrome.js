@@ -25,12 +25,19 @@ export function setLive(on) {
   $('#live').classList.toggle('on', on);
 }
 
+/** The header for whoever is signed in; signed out, nothing of the last user is left in it. */
 export function renderChrome() {
   const nav = $('#nav');
   const signedIn = !!state.me;
   nav.hidden = !signedIn;
   $('#who').hidden = !signedIn;
-  if (!signedIn) return;
+  if (!signedIn) {
+    nav.replaceChildren();
+    $('#who-name').textContent = '';
+    setLive(false);
+    state.unread = 0;
+    return;
+  }
   $('#who-name').textContent = `${state.me.name} (${label(state.me.role)})`;
   nav.replaceChildren(...NAV[state.me.role].map(([href, text]) =>
     h('a', { href, 'data-href': href }, text, href === '#/inbox' ? [' ', h('span', { class: 'badge', id: 'inbox-count', 'aria-label': 'unread' })] : [])));

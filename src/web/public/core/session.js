@@ -1,5 +1,6 @@
 // Signing in and out, and the live stream (Server-Sent Events) that belongs to a session.
 import { api } from './api.js';
+import { $ } from './dom.js';
 import { banner, home, renderChrome, setLive, setUnread } from './chrome.js';
 import { go } from './router.js';
 import { state } from './state.js';
@@ -43,19 +44,25 @@ export async function signedIn(me) {
   go(home());
 }
 
-/** The server ended the session (sign-out elsewhere, timeout, disabled account). */
-export function sessionEnded() {
-  if (!state.me) return;
-  state.me = null;
+/** Forgets the signed-in user: no live updates, no screen of theirs, nothing of theirs in the header. */
+function forget(message) {
+  state.onLive.clear();
   state.live?.close();
-  banner('Your session ended (signed out, timed out, or disabled). Sign in again to continue.');
+  state.live = null;
+  state.me = null;
+  $('#view').replaceChildren();
+  renderChrome();
+  banner(message);
   go('#/signin');
 }
 
+/** The server ended the session (sign-out elsewhere, timeout, disabled account). */
+export function sessionEnded() {
+  if (state.me) forget('Your session ended (signed out, timed out, or disabled). Sign in again to continue.');
+}
+
 export async function signOut() {
+  state.onLive.clear();
   await api('/auth/logout', { method: 'POST' }).catch(() => {});
-  state.me = null;
-  state.live?.close();
-  renderChrome();
-  go('#/signin');
+  forget('You have signed out.');
 }

@@ -18,6 +18,7 @@ export async function samplePage(id) {
   const reload = async () => {
     const s = await api(`/samples/${id}`);
     const tests = await api(`/samples/${id}/tests`);
+    if (!state.me) return; // signed out while this was loading
     const isTech = state.me.role === 'TECHNICIAN';
     const canReview = ['TECHNICIAN', 'MANAGER'].includes(state.me.role) && s.status === 'AWAITING_REVIEW' && !tests.items.some((t) => t.recordedBy === state.me.id);
     const actions = h('div', { class: 'actions' },
