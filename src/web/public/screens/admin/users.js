@@ -4,7 +4,7 @@ import { banner } from '../../core/chrome.js';
 import { card, h, label } from '../../core/dom.js';
 import { go } from '../../core/router.js';
 import { state } from '../../core/state.js';
-import { actions, field, input, select, showErrors, values } from '../../widgets/form.js';
+import { actions, field, input, onSubmit, select, values } from '../../widgets/form.js';
 
 export async function adminUsers() {
   const { items } = await api('/users');
@@ -12,14 +12,9 @@ export async function adminUsers() {
     field('name', 'Name', input({ type: 'text', required: true })), field('email', 'Email', input({ type: 'email', required: true })),
     field('role', 'Role', select(['TECHNICIAN', 'INVESTIGATOR', 'MANAGER', 'ADMIN'])), field('password', 'Initial password (12+ characters)', input({ type: 'password', autocomplete: 'new-password' })),
     actions('Create user'));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    try {
-      await api('/users', { method: 'POST', body: values(form) });
-      go('#/admin/users');
-    } catch (err) {
-      showErrors(form, err);
-    }
+  onSubmit(form, async () => {
+    await api('/users', { method: 'POST', body: values(form) });
+    go('#/admin/users');
   });
   const toggle = (u) => h('button', { type: 'button', class: u.disabled ? 'secondary' : 'danger', onclick: async () => {
     try {

@@ -2,7 +2,7 @@
 import { api } from '../../core/api.js';
 import { card, fmtTime, h, label } from '../../core/dom.js';
 import { go } from '../../core/router.js';
-import { actions, field, input, showErrors, values } from '../../widgets/form.js';
+import { actions, field, input, onSubmit, values } from '../../widgets/form.js';
 
 const EVENTS = ['PRESUMPTIVE_ALERT', 'RESULT_RELEASED', 'CASE_ASSIGNED', 'THRESHOLD_EXCEEDED', 'SLA_AT_RISK', 'SLA_BREACHED'];
 
@@ -23,17 +23,12 @@ export async function adminWebhooks(id) {
     h('fieldset', { style: 'grid-column:1/-1' }, h('legend', {}, 'Events'), EVENTS
       .map((ev) => h('label', { style: 'margin-right:14px' }, h('input', { type: 'checkbox', value: ev, 'data-event': true }), ` ${label(ev)}`))),
     actions('Register webhook'));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  onSubmit(form, async () => {
     const events = [...form.querySelectorAll('[data-event]:checked')].map((c) => c.value);
     const body = values(form);
     for (const k of Object.keys(body)) if (!['url', 'secret', 'description'].includes(k)) delete body[k];
-    try {
-      await api('/webhooks', { method: 'POST', body: { ...body, events } });
-      go('#/admin/webhooks');
-    } catch (err) {
-      showErrors(form, err);
-    }
+    await api('/webhooks', { method: 'POST', body: { ...body, events } });
+    go('#/admin/webhooks');
   });
   return h('section', {}, h('h1', {}, 'Webhooks'),
     h('table', {}, h('thead', {}, h('tr', {}, ['URL', 'Events', 'State', ''].map((t) => h('th', {}, t)))),

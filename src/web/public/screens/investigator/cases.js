@@ -4,7 +4,7 @@ import { banner } from '../../core/chrome.js';
 import { card, fmtTime, h, label } from '../../core/dom.js';
 import { go } from '../../core/router.js';
 import { state } from '../../core/state.js';
-import { actions, field, input, select, showErrors, values } from '../../widgets/form.js';
+import { actions, field, input, onSubmit, select, values } from '../../widgets/form.js';
 import { verdict } from '../../widgets/verdict.js';
 
 export async function cases() {
@@ -34,14 +34,9 @@ function assignSelect(c, investigators) {
 export async function casePage(id) {
   const c = await api(`/cases/${id}`);
   const link = h('form', { class: 'fields', novalidate: true }, field('seizureId', 'Seizure id', input({ type: 'text', required: true })), actions('Link seizure'));
-  link.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    try {
-      await api(`/cases/${id}/seizures`, { method: 'POST', body: values(link) });
-      go(`#/case/${id}`);
-    } catch (err) {
-      showErrors(link, err);
-    }
+  onSubmit(link, async () => {
+    await api(`/cases/${id}/seizures`, { method: 'POST', body: values(link) });
+    go(`#/case/${id}`);
   });
   return h('section', {}, h('h1', {}, `Case ${c.caseNumber}`), h('p', { class: 'muted' }, `Port ${c.portCode} · opened ${fmtTime(c.openedAt)} · ${label(c.status)}`),
     card(h('h2', {}, 'Seizures'), h('ul', {}, c.seizures.map((z) => h('li', {}, `${z.seizureNumber} — seized ${fmtTime(z.seizedAt)}${z.subjectInCustody ? ' — subject in custody' : ''}`))), h('h3', {}, 'Link another seizure'), link),

@@ -2,7 +2,7 @@
 import { api } from '../../core/api.js';
 import { card, h, label } from '../../core/dom.js';
 import { banner } from '../../core/chrome.js';
-import { actions, field, input, showErrors, values } from '../../widgets/form.js';
+import { actions, field, input, onSubmit, values } from '../../widgets/form.js';
 import { dueText, slaClass } from '../../widgets/sla.js';
 
 export async function review() {
@@ -23,16 +23,10 @@ export function reviewCard(sample, reload) {
     field('password', 'Electronic signature: your password', input({ type: 'password', autocomplete: 'current-password', required: true }),
       'Signing records your name, the time and the meaning "technical review — approved/rejected" for this classification version.'),
     actions('Sign review'));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const body = values(form);
-    try {
-      const r = await api(`/samples/${sample.id}/review`, { method: 'POST', body, signature: true });
-      banner(`Review signed: sample ${r.status === 'RELEASED' ? 'released' : 'returned to analysis'}.`);
-      await reload();
-    } catch (err) {
-      showErrors(form, err);
-    }
+  onSubmit(form, async () => {
+    const r = await api(`/samples/${sample.id}/review`, { method: 'POST', body: values(form), signature: true });
+    banner(`Review signed: sample ${r.status === 'RELEASED' ? 'released' : 'returned to analysis'}.`);
+    await reload();
   });
   return card(h('h2', {}, 'Technical review'), form);
 }

@@ -15,7 +15,10 @@ const testsTable = (tests) => h('table', {}, h('thead', {}, h('tr', {}, ['Techni
 
 export async function samplePage(id) {
   const root = h('section');
-  const reload = async () => {
+  // Confirmations shown in the rebuilt forms ({ tests, custody }); a live refresh keeps them.
+  let notes = {};
+  const reload = async (saved) => {
+    if (saved) notes = saved;
     const s = await api(`/samples/${id}`);
     const tests = await api(`/samples/${id}/tests`);
     if (!state.me) return; // signed out while this was loading
@@ -38,11 +41,12 @@ export async function samplePage(id) {
       h('p', { class: 'muted' }, `Port ${s.portCode} · item ${s.itemNumber} · ${label(s.form)} · ${s.description} · gross ${s.grossWeightG} g${s.netWeightG != null ? ` · net ${s.netWeightG} ± ${s.netWeightUncertaintyG ?? 0} g` : ''} · due `, dueText(s)),
       actions,
       h('div', { class: 'grid' }, card(h('h2', {}, 'Classification'), verdict(s.classification)), card(h('h2', {}, 'Tests'), testsTable(tests.items))),
-      isTech && ['QUEUED', 'IN_ANALYSIS', 'REGISTERED'].includes(s.status) ? card(h('h2', {}, 'Record a test'), testForm(s, reload)) : null,
+      isTech && ['QUEUED', 'IN_ANALYSIS', 'REGISTERED'].includes(s.status) ? card(h('h2', {}, 'Record a test'), testForm(s, reload, notes.tests)) : null,
       canReview ? reviewCard(s, reload) : null,
-      await custodyCard(s),
+      await custodyCard(s, reload, notes.custody),
       card(h('h2', {}, 'Timeline'), h('ol', {}, (s.timeline ?? []).map((t) => h('li', {}, `${fmtTime(t.at)} — ${label(t.status)}${t.note ? `: ${t.note}` : ''}`)))),
     ].filter(Boolean));
+    root.querySelector('.confirm:not(:empty)')?.scrollIntoView({ block: 'nearest' });
   };
   await reload();
   state.onLive.add(debounce((kind, x) => kind === 'sample' && x.id === id && reload(), 200));

@@ -1,8 +1,7 @@
 // Recording a test: the form adapts to the technique (reagent and colour, or a table of library hits).
 import { api } from '../../core/api.js';
 import { h, label } from '../../core/dom.js';
-import { banner } from '../../core/chrome.js';
-import { actions, field, input, select, showErrors, values } from '../../widgets/form.js';
+import { actions, field, FormError, input, numberInput, onSubmit, parseNumber, select, showSaved, values } from '../../widgets/form.js';
 
 const SPECTRA = ['FTIR', 'RAMAN', 'MS', 'GC_MS', 'LC_MS', 'HPMS', 'NMR', 'XRD'];
 const TECHNIQUES = {
@@ -11,15 +10,39 @@ const TECHNIQUES = {
   'Category C': ['COLOR_TEST', 'FENTANYL_TEST_STRIP', 'IMMUNOASSAY', 'UV', 'FLUORESCENCE', 'MELTING_POINT'],
 };
 
-export function testForm(sample, reload) {
+/** What the API recorded, in words, for the confirmation beside the form. */
+const recorded = (t) => `Recorded: ${label(t.technique)}, ${label(t.outcome)}${t.substance ? `, substance ${t.substance}` : ''}`
+  + `${t.hits?.length ? `, library hits ${t.hits.map((x) => `${x.substance} ${x.score}`).join(', ')}` : ''}, sampling ${t.samplingId}.`;
+
+/** Library hits as the API takes them; a score that is not a number between 0 and 1 is refused, not sent. */
+function readHits(rows) {
+  const bad = [];
+  const hits = rows.map(([substance, score], i) => {
+    for (const [el, key] of [[substance, 'substance'], [score, 'score']]) {
+      el.dataset.path = `hits.${i}.${key}`;
+      el.nextElementSibling.dataset.for = el.dataset.path;
+    }
+    if (!substance.value.trim()) bad.push({ path: `hits.${i}.substance`, message: 'name the library match' });
+    const n = score.value.trim() ? parseNumber(score.value, { min: 0, max: 1, example: '0.93' }) : { error: 'enter the match score, 0–1' };
+    if ('error' in n) bad.push({ path: `hits.${i}.score`, message: n.error });
+    return { substance: substance.value.trim(), score: n.value };
+  });
+  if (bad.length) throw new FormError(bad);
+  return hits;
+}
+
+export function testForm(sample, reload, note) {
   const technique = select(Object.entries(TECHNIQUES).map(([g, list]) => list.map((t) => ({ value: t, text: `${label(t)} (${g.slice(-1)})` }))).flat());
   const extra = h('div', { class: 'actions' });
   const hitsBody = h('tbody');
-  const hitRow = () => h('tr', {}, h('td', {}, h('input', { type: 'text', 'aria-label': 'Library hit substance', list: 'substances' })), h('td', {}, h('input', { type: 'number', step: '0.01', min: '0', max: '1', 'aria-label': 'Match score 0–1' })));
+  const slot = () => h('span', { class: 'error', 'aria-live': 'polite' });
+  const hitRow = () => h('tr', {}, h('td', {}, h('input', { type: 'text', 'aria-label': 'Library hit substance', list: 'substances' }), slot()),
+    h('td', {}, numberInput({ 'aria-label': 'Match score 0–1' }), slot()));
+  const substance = field('substance', 'Substance indicated', input({ type: 'text', list: 'substances' }), 'name, synonym or CAS');
   const form = h('form', { class: 'fields', novalidate: true },
     field('technique', 'Technique', technique),
     field('outcome', 'Outcome', select(['POSITIVE', 'NEGATIVE', 'INCONCLUSIVE'])),
-    field('substance', 'Substance indicated', input({ type: 'text', list: 'substances' }), 'name, synonym or CAS'),
+    substance,
     field('samplingId', 'Sampling', input({ type: 'text', value: 'S1' })),
     field('instrument', 'Instrument', input({ type: 'text' })),
     field('dataRef', 'Data file / spectrum ref.', input({ type: 'text' })),
@@ -27,29 +50,24 @@ export function testForm(sample, reload) {
     actions('Record test'));
   const reagent = field('reagent', 'Reagent', input({ type: 'text', placeholder: 'Marquis' }));
   const colour = field('observedColor', 'Observed colour', input({ type: 'text' }));
-  const hits = h('div', { class: 'hits', style: 'grid-column:1/-1' }, h('strong', {}, 'Library hits'), h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Substance'), h('th', {}, 'Score'))), hitsBody),
+  const hits = h('div', { class: 'hits', style: 'grid-column:1/-1' }, h('strong', {}, 'Library hits'), h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Substance'), h('th', {}, 'Score (0–1)'))), hitsBody),
     h('button', { type: 'button', class: 'secondary', onclick: () => hitsBody.append(hitRow()) }, 'Add hit'));
   const adapt = () => {
     const t = technique.value;
     extra.replaceChildren(...(t === 'COLOR_TEST' ? [reagent, colour] : SPECTRA.includes(t) ? [hits] : []));
     if (SPECTRA.includes(t) && !hitsBody.children.length) hitsBody.append(hitRow());
-    form.elements.namedItem('substance').closest('.field').hidden = t === 'FENTANYL_TEST_STRIP';
+    substance.hidden = t === 'FENTANYL_TEST_STRIP';
   };
   technique.addEventListener('change', adapt);
   adapt();
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  onSubmit(form, async () => {
     const body = values(form);
-    const rows = [...hitsBody.querySelectorAll('tr')].map((tr) => tr.querySelectorAll('input')).filter(([s, sc]) => s.value && sc.value);
-    if (SPECTRA.includes(body.technique) && rows.length) body.hits = rows.map(([s, sc]) => ({ substance: s.value.trim(), score: Number(sc.value) }));
+    const rows = [...hitsBody.querySelectorAll('tr')].map((tr) => [...tr.querySelectorAll('input')]).filter(([s, sc]) => s.value.trim() || sc.value.trim());
+    if (SPECTRA.includes(body.technique) && rows.length) body.hits = readHits(rows);
     if (body.technique === 'FENTANYL_TEST_STRIP') delete body.substance;
-    try {
-      await api(`/samples/${sample.id}/tests`, { method: 'POST', body, headers: { 'Idempotency-Key': crypto.randomUUID() } });
-      banner('Test recorded; classifying…');
-      await reload();
-    } catch (err) {
-      showErrors(form, err);
-    }
+    const test = await api(`/samples/${sample.id}/tests`, { method: 'POST', body, headers: { 'Idempotency-Key': crypto.randomUUID() } });
+    await reload({ tests: recorded(test) });
   });
+  if (note) showSaved(form, note);
   return form;
 }
