@@ -128,4 +128,21 @@ describe('technician', () => {
     await poll(() => page.locator('.error[data-for="hits.0.score"]').textContent()).toBe('must be between 0 and 1');
     expect(await ui.h.sql('SELECT id FROM "Test" WHERE "sampleId" = $1', [sample.id])).toEqual([]);
   });
+
+  it('when a substance is typed for a fentanyl test strip result, then it is recorded with the test and the page says so', async () => {
+    const { sample } = await queuedSample(ui.h, tech);
+    const page = await ui.signIn(tech);
+    await page.goto(`${ui.h.url}/#/sample/${sample.id}`);
+    await page.getByLabel('Technique').selectOption('FENTANYL_TEST_STRIP');
+    await page.getByLabel('Outcome').selectOption('POSITIVE');
+    const substance = page.getByLabel('Substance indicated');
+    expect(await substance.isVisible()).toBe(true);
+    expect(await page.locator('.field:has(input[name="substance"]) .muted').textContent()).toContain('a positive strip counts as presumptive fentanyl');
+    await substance.fill('fentanyl');
+    await page.getByRole('button', { name: 'Record test' }).click();
+    const note = page.locator('form:has(button:text("Record test")) [role="status"]');
+    await poll(() => note.textContent()).toBe('Recorded: fentanyl test strip, positive, substance fentanyl, sampling S1.');
+    expect(await ui.h.sql('SELECT technique::text, "substanceText" FROM "Test" WHERE "sampleId" = $1', [sample.id])).toEqual([{ technique: 'FENTANYL_TEST_STRIP', substanceText: 'fentanyl' }]);
+    expect((await page.locator('table:has(th:text("Substance")) tbody tr').first().locator('td').allTextContents()).slice(0, 4)).toEqual(['fentanyl test strip', 'positive', 'fentanyl', 'S1']);
+  });
 });

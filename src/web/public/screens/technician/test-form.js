@@ -9,6 +9,9 @@ const TECHNIQUES = {
   'Category B': ['GC', 'LC', 'TLC', 'CE', 'MICROCRYSTALLINE', 'PHARMACEUTICAL_IDENTIFIER', 'IMS'],
   'Category C': ['COLOR_TEST', 'FENTANYL_TEST_STRIP', 'IMMUNOASSAY', 'UV', 'FLUORESCENCE', 'MELTING_POINT'],
 };
+const SUBSTANCE_HINT = 'name, synonym or CAS';
+// The strip is an immunoassay for fentanyl-class compounds: it cannot tell which one (domain note §3).
+const STRIP_HINT = 'optional, recorded with the test as you type it; a positive strip counts as presumptive fentanyl whatever is named here';
 
 /** What the API recorded, in words, for the confirmation beside the form. */
 const recorded = (t) => `Recorded: ${label(t.technique)}, ${label(t.outcome)}${t.substance ? `, substance ${t.substance}` : ''}`
@@ -38,7 +41,7 @@ export function testForm(sample, reload, note) {
   const slot = () => h('span', { class: 'error', 'aria-live': 'polite' });
   const hitRow = () => h('tr', {}, h('td', {}, h('input', { type: 'text', 'aria-label': 'Library hit substance', list: 'substances' }), slot()),
     h('td', {}, numberInput({ 'aria-label': 'Match score 0–1' }), slot()));
-  const substance = field('substance', 'Substance indicated', input({ type: 'text', list: 'substances' }), 'name, synonym or CAS');
+  const substance = field('substance', 'Substance indicated', input({ type: 'text', list: 'substances' }), SUBSTANCE_HINT);
   const form = h('form', { class: 'fields', novalidate: true },
     field('technique', 'Technique', technique),
     field('outcome', 'Outcome', select(['POSITIVE', 'NEGATIVE', 'INCONCLUSIVE'])),
@@ -56,7 +59,7 @@ export function testForm(sample, reload, note) {
     const t = technique.value;
     extra.replaceChildren(...(t === 'COLOR_TEST' ? [reagent, colour] : SPECTRA.includes(t) ? [hits] : []));
     if (SPECTRA.includes(t) && !hitsBody.children.length) hitsBody.append(hitRow());
-    substance.hidden = t === 'FENTANYL_TEST_STRIP';
+    substance.querySelector('.muted').textContent = t === 'FENTANYL_TEST_STRIP' ? STRIP_HINT : SUBSTANCE_HINT;
   };
   technique.addEventListener('change', adapt);
   adapt();
@@ -64,7 +67,6 @@ export function testForm(sample, reload, note) {
     const body = values(form);
     const rows = [...hitsBody.querySelectorAll('tr')].map((tr) => [...tr.querySelectorAll('input')]).filter(([s, sc]) => s.value.trim() || sc.value.trim());
     if (SPECTRA.includes(body.technique) && rows.length) body.hits = readHits(rows);
-    if (body.technique === 'FENTANYL_TEST_STRIP') delete body.substance;
     const test = await api(`/samples/${sample.id}/tests`, { method: 'POST', body, headers: { 'Idempotency-Key': crypto.randomUUID() } });
     await reload({ tests: recorded(test) });
   });
