@@ -5,7 +5,7 @@ export function verdict(c) {
   if (!c) return h('div', { class: 'verdict NONE' }, h('div', { class: 'level' }, 'NOT YET CLASSIFIED'), h('p', {}, 'Record a test; the classification follows within a second.'));
   return h('div', { class: `verdict ${c.level}`, 'data-level': c.level },
     h('div', { class: 'level' }, c.level === 'PRESUMPTIVE' ? 'PRESUMPTIVE — not confirmed' : c.level === 'IDENTIFIED' ? 'IDENTIFIED' : 'NO IDENTIFICATION'),
-    h('div', {}, h('strong', {}, label(c.category)), ` · version ${c.version} · ${c.testCount} test(s)`),
+    h('div', {}, h('strong', {}, label(c.category)), ` · version ${c.version} · ${c.testCount} ${c.testCount === 1 ? 'test' : 'tests'}`),
     c.components?.length ? h('ul', {}, c.components.map((x) => h('li', {}, `${x.substance}: ${label(x.level)}`))) : null,
     h('details', {}, h('summary', {}, 'Rationale'), h('ul', {}, (c.rationale ?? []).map((r) => h('li', {}, r)))),
     c.warnings?.length ? h('ul', { class: 'warnings', 'aria-label': 'Warnings' }, c.warnings.map((w) => h('li', { 'data-code': w.code }, `⚠ ${w.message}`))) : null,

@@ -33,6 +33,9 @@ function assignSelect(c, investigators) {
 
 export async function casePage(id) {
   const c = await api(`/cases/${id}`);
+  // The case lists each sample's classification in short; the sample itself carries all of it
+  // (the number of tests the version considered, the rationale), so each is read in full.
+  const samples = await Promise.all(c.samples.map((s) => api(`/samples/${s.id}`)));
   const link = h('form', { class: 'fields', novalidate: true }, field('seizureId', 'Seizure id', input({ type: 'text', required: true })), actions('Link seizure'));
   onSubmit(link, async () => {
     await api(`/cases/${id}/seizures`, { method: 'POST', body: values(link) });
@@ -40,6 +43,6 @@ export async function casePage(id) {
   });
   return h('section', {}, h('h1', {}, `Case ${c.caseNumber}`), h('p', { class: 'muted' }, `Port ${c.portCode} · opened ${fmtTime(c.openedAt)} · ${label(c.status)}`),
     card(h('h2', {}, 'Seizures'), h('ul', {}, c.seizures.map((z) => h('li', {}, `${z.seizureNumber} — seized ${fmtTime(z.seizedAt)}${z.subjectInCustody ? ' — subject in custody' : ''}`))), h('h3', {}, 'Link another seizure'), link),
-    card(h('h2', {}, 'Samples'), c.samples.length ? c.samples.map((s) => h('div', {}, h('h3', {}, h('a', { href: `#/sample/${s.id}`, class: 'mono' }, s.barcode), ` — ${label(s.status)}`), verdict(s.classification && { ...s.classification, testCount: '' }))) : h('p', {}, 'No samples yet.')),
+    card(h('h2', {}, 'Samples'), samples.length ? samples.map((s) => h('div', {}, h('h3', {}, h('a', { href: `#/sample/${s.id}`, class: 'mono' }, s.barcode), ` — ${label(s.status)}`), verdict(s.classification))) : h('p', {}, 'No samples yet.')),
     card(h('h2', {}, 'Timeline'), h('ol', {}, c.timeline.map((t) => h('li', {}, `${fmtTime(t.at)} — ${label(t.type)}`)))));
 }

@@ -6,15 +6,18 @@ import { actions, field, input, onSubmit, select, showSaved, values } from '../.
 
 const CUSTODY = ['TRANSFERRED', 'RECEIVED', 'OPENED', 'SAMPLED', 'RESEALED', 'SEALED', 'STORED', 'RETURNED', 'DESTROYED'];
 
+// The custody log names its people itself (including anyone since disabled); the directory of
+// active colleagues is only needed to pick a recipient or a witness.
+const person = (name, id) => (id ? name ?? id.slice(0, 8) : '—');
+
 export async function custodyCard(sample, reload, note) {
   const isTech = state.me.role === 'TECHNICIAN';
-  const [{ items }, people] = await Promise.all([api(`/samples/${sample.id}/custody`), state.me.role === 'INVESTIGATOR' ? { items: [] } : api('/users/directory')]);
-  const nameOf = new Map(people.items.map((p) => [p.id, p.name]));
-  const who = (id) => (id ? nameOf.get(id) ?? id.slice(0, 8) : '—');
+  const [{ items }, people] = await Promise.all([api(`/samples/${sample.id}/custody`), isTech ? api('/users/directory') : { items: [] }]);
   const table = h('table', {}, h('thead', {}, h('tr', {}, ['When', 'Action', 'From', 'To', 'Location', 'Seal', 'Note'].map((t) => h('th', {}, t)))),
-    h('tbody', {}, items.map((e) => h('tr', {}, h('td', {}, fmtTime(e.at)), h('td', {}, label(e.action)), h('td', {}, who(e.fromUserId)), h('td', {}, who(e.toUserId)),
+    h('tbody', {}, items.map((e) => h('tr', {}, h('td', {}, fmtTime(e.at)), h('td', {}, label(e.action)), h('td', {}, person(e.fromUserName, e.fromUserId)), h('td', {}, person(e.toUserName, e.toUserId)),
       h('td', {}, e.location ?? ''), h('td', {}, `${e.sealNumber ?? ''}${e.sealIntact === false ? ' (broken)' : ''}`), h('td', {}, e.note ?? '')))));
   if (!isTech) return card(h('h2', {}, 'Chain of custody'), table);
+  const nameOf = new Map(people.items.map((p) => [p.id, p.name]));
   const form = h('form', { class: 'fields', novalidate: true },
     field('action', 'Action', select(CUSTODY)),
     field('toUserId', 'To', select([{ value: '', text: '—' }, ...people.items.map((p) => ({ value: p.id, text: `${p.name} (${label(p.role)})` }))])),
