@@ -1,34 +1,34 @@
 // Cases: the investigator's own (all of them for managers, who also assign), and the case page.
 import { api } from '../../core/api.js';
-import { banner } from '../../core/chrome.js';
 import { card, fmtTime, h, label } from '../../core/dom.js';
 import { go } from '../../core/router.js';
 import { state } from '../../core/state.js';
-import { actions, field, input, onSubmit, select, values } from '../../widgets/form.js';
+import { actions, field, input, onSubmit, values } from '../../widgets/form.js';
+import { saveChoice } from '../../widgets/save-choice.js';
 import { verdict } from '../../widgets/verdict.js';
 
 export async function cases() {
   const { items } = await api('/cases?limit=500');
-  const investigators = state.me.role === 'MANAGER' ? (await api('/users?role=INVESTIGATOR')).items.filter((u) => !u.disabled) : [];
+  const investigators = state.me.role === 'MANAGER' ? (await api('/users?role=INVESTIGATOR')).items : [];
   return h('section', {}, h('h1', {}, 'Cases'),
     h('table', {}, h('thead', {}, h('tr', {}, ['Case', 'Port', 'Opened', 'Status', 'Assignee'].map((t) => h('th', {}, t)))),
       h('tbody', {}, items.length ? items.map((c) => h('tr', {}, h('td', {}, h('a', { href: `#/case/${c.id}`, class: 'mono' }, c.caseNumber)), h('td', {}, c.portCode), h('td', {}, fmtTime(c.openedAt)), h('td', {}, label(c.status)),
-        h('td', {}, state.me.role === 'MANAGER' ? assignSelect(c, investigators) : c.assigneeId === state.me.id ? 'you' : c.assigneeId ?? 'unassigned'))) : h('tr', {}, h('td', { colspan: 5 }, 'No cases.')))));
+        h('td', {}, state.me.role === 'MANAGER' ? assignee(c, investigators) : c.assigneeId === state.me.id ? 'you' : c.assigneeId ?? 'unassigned'))) : h('tr', {}, h('td', { colspan: 5 }, 'No cases.')))));
 }
 
-function assignSelect(c, investigators) {
-  const sel = select([{ value: '', text: 'unassigned' }, ...investigators.map((u) => ({ value: u.id, text: u.name }))], { 'aria-label': `Assignee of ${c.caseNumber}` });
-  sel.value = c.assigneeId ?? '';
-  sel.addEventListener('change', async () => {
-    if (!sel.value) return;
-    try {
-      await api(`/cases/${c.id}/assign`, { method: 'POST', body: { investigatorId: sel.value } });
-      banner(`${c.caseNumber} assigned.`);
-    } catch (err) {
-      banner(err.message);
-    }
+/** The manager's assignee menu: saved with its button, never on each change (a case cannot be unassigned). */
+function assignee(c, investigators) {
+  const name = new Map(investigators.map((u) => [u.id, `${u.name}${u.disabled ? ' (disabled)' : ''}`]));
+  const current = c.assigneeId ?? '';
+  const options = [...(current ? [] : [{ value: '', text: 'unassigned' }]),
+    ...investigators.filter((u) => !u.disabled || u.id === current).map((u) => ({ value: u.id, text: name.get(u.id) }))];
+  return saveChoice({
+    options, value: current, what: `Assignee of ${c.caseNumber}`, saveWhat: `Save assignee of ${c.caseNumber}`, allowEmpty: false,
+    save: async (id, before) => {
+      await api(`/cases/${c.id}/assign`, { method: 'POST', body: { investigatorId: id } });
+      return `Saved: ${c.caseNumber} assigned to ${name.get(id)} (before: ${before ? name.get(before) ?? 'an unknown user' : 'nobody'}).`;
+    },
   });
-  return sel;
 }
 
 export async function casePage(id) {
