@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth } from '../support/harness.ts';
-import { routedSample, shot, startUi, type TUi, type TUser } from './support.ts';
+import { BROWSER, routedSample, shot, startUi, type TUi, type TUser } from './support.ts';
 
 /** The investigator's screens: the case and the evidence behind it, in people's names. */
 let ui: TUi;
@@ -21,7 +21,7 @@ beforeAll(async () => {
   const custody = (body: object, who: TUser) => ui.h.http().post(`/api/v1/samples/${routed.sample.id}/custody`).set(auth(who.token)).send(body).expect(201);
   await custody({ action: 'TRANSFERRED', toUserId: courier.id, location: '2604 vault', sealNumber: 'B-1' }, tech);
   await custody({ action: 'RECEIVED', sealIntact: true }, courier);
-}, 120_000);
+});
 afterAll(() => ui?.stop());
 
 /** The From and To columns of the custody table, row by row. */
@@ -31,7 +31,7 @@ const custodyPeople = async (page: import('playwright-core').Page) => {
   return Promise.all((await rows.all()).map(async (r) => (await r.locator('td').allTextContents()).slice(1, 4)));
 };
 
-describe('investigator', () => {
+describe('investigator', BROWSER, () => {
   it('when an investigator opens their case, then each sample shows its classification version with the number of tests it considered', async () => {
     const c = (await ui.h.http().get(`/api/v1/samples/${routed.sample.id}`).set(auth(agent.token)).expect(200)).body.classification;
     expect(c.testCount).toBe(2);

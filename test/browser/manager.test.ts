@@ -1,7 +1,7 @@
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth } from '../support/harness.ts';
-import { poll, routedSample, shot, startUi, type TUi, type TUser } from './support.ts';
+import { BROWSER, poll, routedSample, shot, startUi, type TUi, type TUser } from './support.ts';
 
 /** The manager's screens: duty roster and case assignment save only when asked, and say what they saved. */
 let ui: TUi;
@@ -13,7 +13,7 @@ beforeAll(async () => {
   ui = await startUi();
   manager = await ui.h.user('MANAGER', 'manager-password-1');
   for (let i = 0; i < 3; i++) investigators.push(await ui.h.user('INVESTIGATOR'));
-}, 60_000);
+});
 afterAll(() => ui?.stop());
 
 /** Requests the page sends that change something (anything but GET). */
@@ -23,7 +23,7 @@ const writes = (page: Page) => {
   return seen;
 };
 
-describe('manager', () => {
+describe('manager', BROWSER, () => {
   it('when the manager moves through a port\'s duty menu with the arrow keys, then nothing is saved until Save, and the page says who is now on duty', async () => {
     const page = await ui.signIn(manager);
     await page.getByRole('link', { name: 'Duty roster' }).click();

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, eventually } from '../support/harness.ts';
-import { poll, queuedSample, shot, startUi, type TUi, type TUser } from './support.ts';
+import { BROWSER, poll, queuedSample, shot, startUi, type TUi, type TUser } from './support.ts';
 
 /** Signing in and out, for every role: nothing of one user stays on screen for the next. */
 let ui: TUi;
@@ -12,7 +12,7 @@ beforeAll(async () => {
   ui = await startUi();
   tech = await ui.h.user('TECHNICIAN', 'session-tech-password');
   reviewer = await ui.h.user('TECHNICIAN', 'session-reviewer-password');
-}, 60_000);
+});
 afterAll(() => ui?.stop());
 
 /** What of a signed-in user the header and banner show. */
@@ -26,7 +26,7 @@ const leftovers = async (page: Page) => ({
 });
 const nothingLeft = { who: false, name: false, live: false, nav: false, navLinks: 0, signOut: false };
 
-describe('session', () => {
+describe('session', BROWSER, () => {
   it('when a reviewer signs a review and then signs out, then the sign-in page shows no name, navigation, live dot, old banner or Sign out', async () => {
     const { sample } = await queuedSample(ui.h, tech);
     await ui.h.http().post(`/api/v1/samples/${sample.id}/tests`).set(auth(tech.token)).send({ technique: 'FENTANYL_TEST_STRIP', outcome: 'POSITIVE' }).expect(201);

@@ -5,6 +5,13 @@ import { expect, inject } from 'vitest';
 import { auth, eventually, sampleBody, seizureBody, startHarness, type Harness } from '../support/harness.ts';
 
 /** Real headless Chromium (Debian) against the real app on its own database. */
+
+/**
+ * A ceiling per browser test, for describe(): a path through the UI signs people in (a password
+ * hash each) and waits on the queue, and on a 2-core machine shared with other suites that can pass
+ * the default 60 s without anything being wrong. It only bounds a hang; nothing measures time.
+ */
+export const BROWSER = { timeout: 180_000 };
 export const SHOTS = path.resolve('test-artifacts/screenshots');
 export type TUser = Awaited<ReturnType<Harness['user']>>;
 

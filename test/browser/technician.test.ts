@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inViewport, poll, queuedSample, shot, startUi, type TUi, type TUser } from './support.ts';
+import { BROWSER, inViewport, poll, queuedSample, shot, startUi, type TUi, type TUser } from './support.ts';
 
 /** The technician's screens: registration, numbers and tests as the bench types them. */
 let ui: TUi;
@@ -10,7 +10,7 @@ let tech: TUser;
 beforeAll(async () => {
   ui = await startUi();
   tech = await ui.h.user('TECHNICIAN', 'bench-tech-password');
-}, 60_000);
+});
 afterAll(() => ui?.stop());
 
 const errorOf = (page: Page, name: string) => page.locator(`form .error[data-for="${name}"]`).first().textContent();
@@ -28,7 +28,7 @@ async function openSeizure(page: Page) {
 const samplesSealed = async (seal: string) => ui.h.sql<{ grossWeightG: number; netWeightG: number | null; netWeightUncertaintyG: number | null; unitCount: number | null; barcode: string }>(
   'SELECT "grossWeightG", "netWeightG", "netWeightUncertaintyG", "unitCount", barcode FROM "Sample" WHERE "sealNumber" = $1', [seal]);
 
-describe('technician', () => {
+describe('technician', BROWSER, () => {
   it('when a registration is refused and then accepted, then the old errors go and a confirmation shows beside the form at 800 px', async () => {
     const page = await ui.signIn(tech, { width: 1280, height: 800 });
     await page.getByRole('link', { name: 'New seizure' }).click();

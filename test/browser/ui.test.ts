@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth } from '../support/harness.ts';
-import { poll, SHOTS, shot, startUi, type TUi, type TUser } from './support.ts';
+import { BROWSER, poll, SHOTS, shot, startUi, type TUi, type TUser } from './support.ts';
 
 /** Real headless Chromium (Debian) against the real app: each role's path through the UI. */
 let ui: TUi;
@@ -17,12 +17,12 @@ beforeAll(async () => {
   people.manager = await ui.h.user('MANAGER', 'manager-password-1');
   people.admin = await ui.h.user('ADMIN', 'admin-password-12');
   await ui.h.http().put('/api/v1/ports/2604/duty').set(auth(people.manager.token)).send({ investigatorId: people.agent.id }).expect(200);
-}, 60_000);
+});
 afterAll(() => ui?.stop());
 
 const signIn = (who: TUser, viewport?: { width: number; height: number }) => ui.signIn(who, viewport);
 
-describe('web UI in a real browser', () => {
+describe('web UI in a real browser', BROWSER, () => {
   let barcode: string;
   let sampleId: string;
   let agentPage: Page;
