@@ -126,10 +126,17 @@ describe('web UI in a real browser', BROWSER, () => {
     expect(csv).toContain('FENTANYL,1,0.055');
   });
 
-  it('the administrator sees users and the queue dashboard; others get no queue dashboard', async () => {
+  it('the administrator sees users, registers a webhook and sees the queue dashboard; others get no queue dashboard', async () => {
     const page = await signIn(people.admin);
     await page.waitForSelector('h1:text("Users")');
     await shot(page, 'admin-users');
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByLabel('URL').fill('https://hooks.example.test/fol');
+    await page.getByLabel('Shared secret (16+ characters)').fill('admin-secret-0123456789');
+    await page.getByLabel('sla breached').check();
+    await page.getByRole('button', { name: 'Register webhook' }).click();
+    await page.waitForSelector('td.mono:text("https://hooks.example.test/fol")');
+    expect(await page.locator('tr:has(td.mono:text("https://hooks.example.test/fol")) td').nth(1).textContent()).toBe('sla breached');
     await page.goto(`${ui.h.url}/admin/queues`);
     await page.waitForSelector('text=fol-triage queues', { timeout: 15_000 });
     await page.waitForSelector('text=/-intake$/', { timeout: 15_000 });
