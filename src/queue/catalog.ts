@@ -29,6 +29,8 @@ export const JOBS = {
   notify: { queue: 'notifications', payload: z.strictObject({ notificationId: z.uuid() }) },
   /** POSTs one webhook delivery; retried with exponential backoff, dead after the last attempt. */
   webhook: { queue: 'webhooks', payload: z.strictObject({ deliveryId: z.uuid() }) },
+  /** Rescores a seizure's related seizures and tells both investigators of a cross-case link (deconfliction). */
+  relate: { queue: 'intelligence', payload: z.strictObject({ seizureId: z.uuid() }) },
   /** Flags samples at risk of missing (80 % of budget) or past their due date; run by a job scheduler. */
   sla: { queue: 'sla', payload: z.strictObject({}) },
 } as const;

@@ -92,6 +92,10 @@ async function buildCall(route: (typeof ROUTES)[number], role: TRole, own: TOwne
     // Reassigning keeps who owns what: the foreign case stays with the other investigator.
     'POST /cases/:id/assign': () => ({ investigatorId: own === 'owned' ? users.INVESTIGATOR.id : otherInvestigator.id }),
     'POST /cases/:id/seizures': () => ({ seizureId: looseSeizure }),
+    'POST /seizures/:id/observables': () => ({ kind: 'PHONE', value: '+1 520 555 0199' }),
+    'POST /seizures/:id/exhibits': () => ({ exhibitNumber: `E${randomUUID().slice(0, 6)}`, description: 'matrix exhibit', netWeightKg: 1.5 }),
+    // Linking a seizure to itself is refused (400): enough to show who may call it and who gets 404.
+    'POST /seizures/:id/links': () => ({ otherSeizureId: seizures[own], decision: 'CONFIRM' }),
   };
   const key = `${route.method.toUpperCase()} ${route.path}`;
   if (route.body && !bodies[key]) throw new Error(`access matrix: give a valid body for ${key}`);
@@ -117,7 +121,7 @@ const send = (method: string, path: string, token: string | null, body?: unknown
 };
 
 /** Routes whose records belong to someone: a non-owner must get 404 there. */
-const objectRoute = (path: string) => /^\/(samples\/(:id|by-barcode)|cases\/:id|notifications\/:id)/.test(path);
+const objectRoute = (path: string) => /^\/(samples\/(:id|by-barcode)|cases\/:id|notifications\/:id|seizures\/:id\/)/.test(path);
 
 const matrix = ROUTES.filter((r) => r.roles !== 'public').flatMap((route) =>
   ROLES.flatMap((role) => (['owned', 'foreign'] as const).map((own) => ({ route, role, own, name: `${route.method.toUpperCase()} ${route.path} as ${role} (${own})` }))),
