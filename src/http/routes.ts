@@ -12,6 +12,7 @@ import { reportRoutes } from '../reports/reports.routes.ts';
 import { documentRoutes } from '../documents/documents.routes.ts';
 import { reviewRoutes } from '../review/review.routes.ts';
 import { intelRoutes } from '../intelligence/intel.routes.ts';
+import { operationRoutes } from '../operations/operations.routes.ts';
 import type { RouteDef } from './route.ts';
 
 /** The route table: every /api/v1 route and who may call it, in one list. */
@@ -30,4 +31,5 @@ export const ROUTES: RouteDef[] = [
   ...auditRoutes,
   ...webhookRoutes,
   ...intelRoutes,
+  ...operationRoutes,
 ];
