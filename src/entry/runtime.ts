@@ -22,6 +22,7 @@ import { planJob } from '../notifications/plan.job.ts';
 import { scheduleSla, slaJob } from '../sla/sla.job.ts';
 import { webhookJob } from '../webhooks/webhook.job.ts';
 import { relateJob } from '../intelligence/relate.job.ts';
+import { importManifestJob } from '../imports/import.job.ts';
 import { intelligenceData } from '../intelligence/weights.ts';
 import { createQueueKit } from '../queue/backend.ts';
 import type { JobHandlers } from '../queue/job-context.ts';
@@ -29,7 +30,7 @@ import { OutboxRelay } from '../queue/relay.ts';
 import { startSweeper } from '../queue/sweeper.ts';
 import { startWorkers } from '../queue/workers.ts';
 
-export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob, relate: relateJob };
+export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob, relate: relateJob, importManifest: importManifestJob };
 
 export type ProcessKind = 'api' | 'worker' | 'all';
 

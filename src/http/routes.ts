@@ -13,6 +13,7 @@ import { documentRoutes } from '../documents/documents.routes.ts';
 import { reviewRoutes } from '../review/review.routes.ts';
 import { intelRoutes } from '../intelligence/intel.routes.ts';
 import { operationRoutes } from '../operations/operations.routes.ts';
+import { importRoutes } from '../imports/imports.routes.ts';
 import type { RouteDef } from './route.ts';
 
 /** The route table: every /api/v1 route and who may call it, in one list. */
@@ -32,4 +33,5 @@ export const ROUTES: RouteDef[] = [
   ...webhookRoutes,
   ...intelRoutes,
   ...operationRoutes,
+  ...importRoutes,
 ];

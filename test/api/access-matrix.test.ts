@@ -25,6 +25,7 @@ const notifications = {} as Record<TRole, Record<TOwnership, string>>;
 let victim: TUser;
 let webhookId: string;
 let operationId: string;
+let importId: string;
 
 beforeAll(async () => {
   h = await startHarness({ kind: 'api' });
@@ -34,6 +35,7 @@ beforeAll(async () => {
   victim = await h.user('TECHNICIAN');
   webhookId = (await h.deps.db.webhook.create({ data: { url: 'http://127.0.0.1:9/hook', events: ['CASE_ASSIGNED'], secret: 'matrix-secret-0123456789', createdById: victim.id } })).id;
   const db = h.deps.db;
+  importId = (await db.manifestImport.create({ data: { sha256: randomUUID(), filename: 'matrix.csv', format: 'csv', status: 'COMPLETED', rowCount: 0, createdById: victim.id } })).id;
   operationId = (await db.operation.create({ data: { name: `Matrix ${randomUUID()}`, startsOn: new Date('2026-01-01'), portCodes: ['2604'], description: 'matrix', createdById: victim.id } })).id;
   for (const [own, assignee] of [['owned', users.INVESTIGATOR], ['foreign', otherInvestigator]] as const) {
     const kase = await db.case.create({ data: { caseNumber: `HSI-2604-2026-M${randomUUID().slice(0, 6)}`, portCode: '2604', assigneeId: assignee.id } });
@@ -76,6 +78,7 @@ async function buildCall(route: (typeof ROUTES)[number], role: TRole, own: TOwne
     '/webhooks/:id': () => webhookId,
     '/ports/:code': () => '2604',
     '/operations/:id': () => operationId,
+    '/imports/:id': () => importId,
   };
   const prefix = Object.keys(fill).find((p) => path.startsWith(p));
   if (path.includes(':')) {
