@@ -80,6 +80,8 @@ export function reasonsFor(reasons: TStoredReason[], ownSeizureId: string) {
 }
 
 async function deconflict(tx: Tx, seizureId: string, w: TLinkWeights, now: Date): Promise<number> {
+  // A seizure in no investigator's case has nobody to tell yet: it is rescored when it joins one.
+  if (!(await sideOf(tx, seizureId))) return 0;
   const links = await tx.seizureLink.findMany({
     where: { OR: [{ seizureAId: seizureId }, { seizureBId: seizureId }], deconflictedAt: null, status: { not: 'DISMISSED' }, score: { gte: w.deconflictAt } },
   });
