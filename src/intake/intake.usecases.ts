@@ -39,7 +39,7 @@ export async function createSeizure(tx: Tx, input: TCreateSeizure, user: AuthUse
       narrative: input.narrative ?? null,
       createdById: user.id,
       createdAt: now,
-      relateRequestedAt: now,
+      relateRequestedAt: input.observables?.length ? now : null,
     },
   });
   const tagged = await prepareRegistration(tx, seizure, input, user, now);

@@ -19,7 +19,8 @@ export async function prepareRegistration(tx: Tx, s: TSeizureRef, input: TRegist
   const numbers = (input.exhibits ?? []).map((e) => e.exhibitNumber);
   if (new Set(numbers).size !== numbers.length) throw conflict('Two exhibits share an exhibit number');
   const tagged = await tagSeizure(tx, s, input.operationIds ?? [], user.id, now);
-  await enqueue(tx, 'relate', { seizureId: s.id });
+  // Without observables a new seizure shares nothing yet: its first classification asks instead.
+  if (input.observables?.length) await enqueue(tx, 'relate', { seizureId: s.id });
   return tagged;
 }
 

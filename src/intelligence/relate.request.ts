@@ -11,3 +11,15 @@ export async function requestRelate(tx: Tx, seizureId: string, at: Date): Promis
   await tx.seizure.update({ where: { id: seizureId }, data: { relateRequestedAt: at } });
   await enqueue(tx, 'relate', { seizureId });
 }
+
+/**
+ * A seizure joined a case: deconfliction needs the case, so it is rescored — when it has anything to
+ * be related by (observables or a chemical profile; a scoring still running may have read it before
+ * the case, so existing pairs alone would not do).
+ */
+export async function requestRelateOnCase(tx: Tx, seizureId: string, at: Date): Promise<void> {
+  const [r] = await tx.$queryRaw<{ any: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM "Observable" WHERE "seizureId" = ${seizureId}::uuid)
+        OR EXISTS (SELECT 1 FROM "ChemicalProfile" WHERE "seizureId" = ${seizureId}::uuid) AS any`;
+  if (r?.any) await requestRelate(tx, seizureId, at);
+}

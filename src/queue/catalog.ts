@@ -32,7 +32,7 @@ export const JOBS = {
   /** Rescores a seizure's related seizures and tells both investigators of a cross-case link (deconfliction). */
   relate: { queue: 'intelligence', payload: z.strictObject({ seizureId: z.uuid() }) },
   /** Creates the seizures, exhibits and samples of a checked manifest, all or nothing (may run for minutes). */
-  importManifest: { queue: 'imports', payload: z.strictObject({ importId: z.uuid() }), timeoutMs: 10 * 60_000 },
+  importManifest: { queue: 'intake', payload: z.strictObject({ importId: z.uuid() }), timeoutMs: 10 * 60_000 },
   /** Flags samples at risk of missing (80 % of budget) or past their due date; run by a job scheduler. */
   sla: { queue: 'sla', payload: z.strictObject({}) },
 } as const;
