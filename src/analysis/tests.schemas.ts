@@ -18,6 +18,8 @@ export const ZRecordTest = z
     /** A correction replaces an earlier test of the same sample; the earlier one stays on record. */
     correctsTestId: z.uuid().optional(),
     correctionReason: text(1000).optional(),
+    /** Purity (mass %) from a quantitative test; feeds the chemical profile of related-seizure scoring. */
+    purityPct: z.number().finite().gt(0).max(100).optional(),
   })
   .refine((t) => !t.correctsTestId === !t.correctionReason, {
     path: ['correctionReason'],

@@ -65,6 +65,7 @@ export async function recordTest(tx: Tx, sampleId: string, input: TRecordTest, u
       recordedAt: now,
       correctsTestId: input.correctsTestId ?? null,
       correctionReason: input.correctionReason ?? null,
+      purityPct: input.purityPct ?? null,
     },
   });
   await appendAudit(tx, { actor: { id: user.id, role: user.role }, action: input.correctsTestId ? 'test.correct' : 'test.record', entityType: 'Test', entityId: test.id, after: test }, now);

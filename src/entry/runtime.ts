@@ -21,13 +21,16 @@ import { notifyJob } from '../notifications/notify.job.ts';
 import { planJob } from '../notifications/plan.job.ts';
 import { scheduleSla, slaJob } from '../sla/sla.job.ts';
 import { webhookJob } from '../webhooks/webhook.job.ts';
+import { relateJob } from '../intelligence/relate.job.ts';
+import { importManifestJob } from '../imports/import.job.ts';
+import { intelligenceData } from '../intelligence/weights.ts';
 import { createQueueKit } from '../queue/backend.ts';
 import type { JobHandlers } from '../queue/job-context.ts';
 import { OutboxRelay } from '../queue/relay.ts';
 import { startSweeper } from '../queue/sweeper.ts';
 import { startWorkers } from '../queue/workers.ts';
 
-export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob };
+export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob, relate: relateJob, importManifest: importManifestJob };
 
 export type ProcessKind = 'api' | 'worker' | 'all';
 
@@ -60,6 +63,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL, { process: opts.kind }, undefined, config.LOG_FORMAT);
   const clock = opts.clock ?? systemClock;
   const ref = loadReferenceData();
+  // Link weights and chemical roles are versioned data too: a bad file stops start-up.
+  intelligenceData();
   const { url, embedded } = await database(config, log);
   if (!opts.skipMigrations) {
     const applied = await applyMigrations(url);

@@ -31,6 +31,7 @@ export async function loadSampleView(db: Db | Tx, where: { id: string } | { barc
     markings: s.markings,
     color: s.color,
     sealNumber: s.sealNumber,
+    exhibitId: s.exhibitId,
     priority: s.priority,
     status: s.status,
     registeredAt: s.registeredAt,
@@ -70,7 +71,7 @@ export function testView(t: {
   id: string; technique: string; category: string; outcome: string; substanceId: string | null; substanceText: string | null;
   hits: unknown; samplingId: string; reagent: string | null; observedColor: string | null; dataRef: string | null;
   instrument: string | null; performedAt: Date; recordedById: string; recordedAt: Date;
-  correctsTestId?: string | null; correctionReason?: string | null;
+  correctsTestId?: string | null; correctionReason?: string | null; purityPct?: number | null;
 }) {
   return {
     id: t.id,
@@ -90,5 +91,6 @@ export function testView(t: {
     recordedAt: t.recordedAt,
     correctsTestId: t.correctsTestId ?? null,
     correctionReason: t.correctionReason ?? null,
+    purityPct: t.purityPct ?? null,
   };
 }

@@ -63,6 +63,9 @@ const ZConfig = z.object({
   WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** Manifest intake: largest file accepted, and the row count above which it is imported by a job. */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  IMPORT_SYNC_ROWS: z.coerce.number().int().min(1).default(200),
 });
 
 const ZCheckedConfig = ZConfig.superRefine((c, ctx) => {

@@ -24,6 +24,8 @@ const cases = {} as Record<TOwnership, string>;
 const notifications = {} as Record<TRole, Record<TOwnership, string>>;
 let victim: TUser;
 let webhookId: string;
+let operationId: string;
+let importId: string;
 
 beforeAll(async () => {
   h = await startHarness({ kind: 'api' });
@@ -33,6 +35,8 @@ beforeAll(async () => {
   victim = await h.user('TECHNICIAN');
   webhookId = (await h.deps.db.webhook.create({ data: { url: 'http://127.0.0.1:9/hook', events: ['CASE_ASSIGNED'], secret: 'matrix-secret-0123456789', createdById: victim.id } })).id;
   const db = h.deps.db;
+  importId = (await db.manifestImport.create({ data: { sha256: randomUUID(), filename: 'matrix.csv', format: 'csv', status: 'COMPLETED', rowCount: 0, createdById: victim.id } })).id;
+  operationId = (await db.operation.create({ data: { name: `Matrix ${randomUUID()}`, startsOn: new Date('2026-01-01'), portCodes: ['2604'], description: 'matrix', createdById: victim.id } })).id;
   for (const [own, assignee] of [['owned', users.INVESTIGATOR], ['foreign', otherInvestigator]] as const) {
     const kase = await db.case.create({ data: { caseNumber: `HSI-2604-2026-M${randomUUID().slice(0, 6)}`, portCode: '2604', assigneeId: assignee.id } });
     cases[own] = kase.id;
@@ -73,6 +77,8 @@ async function buildCall(route: (typeof ROUTES)[number], role: TRole, own: TOwne
     '/users/:id': () => victim.id,
     '/webhooks/:id': () => webhookId,
     '/ports/:code': () => '2604',
+    '/operations/:id': () => operationId,
+    '/imports/:id': () => importId,
   };
   const prefix = Object.keys(fill).find((p) => path.startsWith(p));
   if (path.includes(':')) {
@@ -92,6 +98,13 @@ async function buildCall(route: (typeof ROUTES)[number], role: TRole, own: TOwne
     // Reassigning keeps who owns what: the foreign case stays with the other investigator.
     'POST /cases/:id/assign': () => ({ investigatorId: own === 'owned' ? users.INVESTIGATOR.id : otherInvestigator.id }),
     'POST /cases/:id/seizures': () => ({ seizureId: looseSeizure }),
+    'POST /operations': () => ({ name: `Matrix ${randomUUID()}`, startsOn: '2026-01-01', portCodes: ['2604'], description: 'matrix operation' }),
+    'POST /operations/:id/seizures': () => ({ seizureId: seizures[own] }),
+    'POST /cases/:id/arrests': () => ({ jurisdiction: 'FEDERAL', count: 1, at: new Date().toISOString() }),
+    'POST /seizures/:id/observables': () => ({ kind: 'PHONE', value: '+1 520 555 0199' }),
+    'POST /seizures/:id/exhibits': () => ({ exhibitNumber: `E${randomUUID().slice(0, 6)}`, description: 'matrix exhibit', netWeightKg: 1.5 }),
+    // Linking a seizure to itself is refused (400): enough to show who may call it and who gets 404.
+    'POST /seizures/:id/links': () => ({ otherSeizureId: seizures[own], decision: 'CONFIRM' }),
   };
   const key = `${route.method.toUpperCase()} ${route.path}`;
   if (route.body && !bodies[key]) throw new Error(`access matrix: give a valid body for ${key}`);
@@ -117,7 +130,7 @@ const send = (method: string, path: string, token: string | null, body?: unknown
 };
 
 /** Routes whose records belong to someone: a non-owner must get 404 there. */
-const objectRoute = (path: string) => /^\/(samples\/(:id|by-barcode)|cases\/:id|notifications\/:id)/.test(path);
+const objectRoute = (path: string) => /^\/(samples\/(:id|by-barcode)|cases\/:id|notifications\/:id|seizures\/:id\/)/.test(path);
 
 const matrix = ROUTES.filter((r) => r.roles !== 'public').flatMap((route) =>
   ROLES.flatMap((role) => (['owned', 'foreign'] as const).map((own) => ({ route, role, own, name: `${route.method.toUpperCase()} ${route.path} as ${role} (${own})` }))),
