@@ -7,11 +7,11 @@ export class CsvError extends Error {
 const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
 const ROW = new RegExp(String.raw`^\s*(${NUM})\s*(?:[,;\t]|\s)\s*(${NUM})\s*[,;]?\s*$`);
 
-/** Looks like a two-column export: every non-blank line after an optional header is `m/z, intensity`. */
+/** Looks like a two-column export: the first line after an optional header is `m/z, intensity`. */
 export function looksLikeCsv(text: string): boolean {
   const lines = text.split(/\r?\n|\r/).map((l) => l.trim()).filter(Boolean);
   const body = lines.length && !ROW.test(lines[0]!) ? lines.slice(1) : lines;
-  return body.length > 0 && body.slice(0, 20).every((l) => ROW.test(l));
+  return body.length > 0 && ROW.test(body[0]!);
 }
 
 /** Two columns, m/z then intensity, separated by a comma, semicolon, tab or spaces; one header line allowed. */
