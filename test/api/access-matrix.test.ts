@@ -4,7 +4,7 @@
  * something off their cases gets 404, exactly as if it did not exist; no answer carries a record the
  * caller may not see. A new route fails this file until it says how to fill its parameters and body.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions.ts';
 import { ROUTES } from '../../src/http/routes.ts';
@@ -12,6 +12,7 @@ import type { TRole } from '../../src/http/route.ts';
 import { auth, sampleBody, seizureBody, startHarness, type Harness } from '../support/harness.ts';
 
 const ROLES: TRole[] = ['TECHNICIAN', 'INVESTIGATOR', 'MANAGER', 'ADMIN'];
+const SPECTRUM = Buffer.from('58,999\n91,120\n');
 type TUser = Awaited<ReturnType<Harness['user']>>;
 type TOwnership = 'owned' | 'foreign';
 
@@ -24,6 +25,7 @@ const cases = {} as Record<TOwnership, string>;
 const notifications = {} as Record<TRole, Record<TOwnership, string>>;
 let victim: TUser;
 let webhookId: string;
+const files = {} as Record<TOwnership, string>;
 
 beforeAll(async () => {
   h = await startHarness({ kind: 'api' });
@@ -39,6 +41,12 @@ beforeAll(async () => {
     const seizure = (await h.http().post('/api/v1/seizures').set(auth(registrar.token)).send(seizureBody())).body;
     await db.seizure.update({ where: { id: seizure.id }, data: { caseId: kase.id } });
     seizures[own] = seizure.id;
+  }
+  // One attached spectrum per ownership, for the /files/:id routes.
+  await db.fileBlob.createMany({ data: [{ sha256: createHash('sha256').update(SPECTRUM).digest('hex'), size: SPECTRUM.length, mediaType: 'text/csv', bytes: new Uint8Array(SPECTRUM) }] });
+  for (const own of ['owned', 'foreign'] as const) {
+    const sample = (await h.http().post('/api/v1/samples').set(auth(registrar.token)).send(sampleBody(seizures[own]))).body;
+    files[own] = (await db.sampleFile.create({ data: { sampleId: sample.id, sha256: createHash('sha256').update(SPECTRUM).digest('hex'), kind: 'SPECTRUM', filename: 'm.csv', uploadedById: registrar.id, uploadedAt: new Date() } })).id;
   }
   for (const role of ROLES) {
     notifications[role] = {} as Record<TOwnership, string>;
@@ -73,6 +81,7 @@ async function buildCall(route: (typeof ROUTES)[number], role: TRole, own: TOwne
     '/users/:id': () => victim.id,
     '/webhooks/:id': () => webhookId,
     '/ports/:code': () => '2604',
+    '/files/:id': () => files[own],
   };
   const prefix = Object.keys(fill).find((p) => path.startsWith(p));
   if (path.includes(':')) {
@@ -97,6 +106,7 @@ async function buildCall(route: (typeof ROUTES)[number], role: TRole, own: TOwne
   if (route.body && !bodies[key]) throw new Error(`access matrix: give a valid body for ${key}`);
   const foreignIds = [notifications[role].foreign, ...(role === 'INVESTIGATOR' ? [seizures.foreign, cases.foreign] : [])];
   if (role === 'INVESTIGATOR' && own === 'foreign' && sample) foreignIds.push(sample.id, sample.barcode);
+  if (role === 'INVESTIGATOR' && own === 'foreign' && route.path.startsWith('/files/')) foreignIds.push(files.foreign);
   return { path, body: bodies[key]?.(), foreignIds };
 }
 
@@ -117,7 +127,7 @@ const send = (method: string, path: string, token: string | null, body?: unknown
 };
 
 /** Routes whose records belong to someone: a non-owner must get 404 there. */
-const objectRoute = (path: string) => /^\/(samples\/(:id|by-barcode)|cases\/:id|notifications\/:id)/.test(path);
+const objectRoute = (path: string) => /^\/(samples\/(:id|by-barcode)|cases\/:id|notifications\/:id|files\/:id)/.test(path);
 
 const matrix = ROUTES.filter((r) => r.roles !== 'public').flatMap((route) =>
   ROLES.flatMap((role) => (['owned', 'foreign'] as const).map((own) => ({ route, role, own, name: `${route.method.toUpperCase()} ${route.path} as ${role} (${own})` }))),
