@@ -1,21 +1,18 @@
 import { isValidCas } from '../domain/cas.rules.ts';
 import type { TSubstance } from '../domain/reference-data.ts';
-import { matchSubstance, type SubstanceIndex } from '../domain/substances.rules.ts';
+import { matchSubstance, normalizeName, type SubstanceIndex } from '../domain/substances.rules.ts';
 
 /**
  * Links a library record to the substance catalogue (data/substances.json) so a hit carries the
- * catalogue's category and control: by CAS number first (when its check digit holds), then by the
- * record's name, then its synonyms — the same case- and punctuation-insensitive match the test form
- * uses. Deuterated standards and derivatives have names and CAS numbers of their own and stay unlinked.
+ * catalogue's category and control. A valid CAS number decides alone: SWGDRUG's "NiPP"
+ * (N-isopropylpentedrone, a cathinone) lists the synonym "NPP", which is also the fentanyl precursor's
+ * abbreviation, and its own CAS number keeps it apart. Without a CAS number, the record's name, then
+ * its synonyms (short abbreviations excepted, for the same reason) — and only when they all point to
+ * one catalogue entry. Deuterated standards and derivatives stay unlinked: their names differ.
  */
 export function linkSubstance(index: SubstanceIndex, record: { name: string; synonyms: string[]; casNo: string | null }): TSubstance | null {
-  if (record.casNo && isValidCas(record.casNo)) {
-    const byCas = matchSubstance(index, record.casNo);
-    if (byCas) return byCas;
-  }
-  for (const text of [record.name, ...record.synonyms]) {
-    const found = matchSubstance(index, text);
-    if (found) return found;
-  }
-  return null;
+  if (record.casNo && isValidCas(record.casNo)) return matchSubstance(index, record.casNo);
+  const texts = [record.name, ...record.synonyms.filter((s) => normalizeName(s).length > 5)];
+  const found = new Map(texts.map((t) => matchSubstance(index, t)).filter((s): s is TSubstance => !!s).map((s) => [s.id, s]));
+  return found.size === 1 ? [...found.values()][0]! : null;
 }

@@ -84,6 +84,13 @@ describe('searching the SWGDRUG 3.4 library', () => {
     },
   );
 
+  it('when a record shares an abbreviation with a catalogue substance but has its own CAS number, then it is not linked to it', () => {
+    expect(linkSubstance(catalogue, recordNamed('NiPP'))).toBeNull();
+    expect(linkSubstance(catalogue, recordNamed('1-(2-Phenethyl)-4-piperidone'))?.id).toBe('npp');
+    expect(linkSubstance(catalogue, { name: 'Some lab name', synonyms: ['N-phenethyl-4-piperidone', 'NPP'], casNo: null })?.id).toBe('npp');
+    expect(linkSubstance(catalogue, { name: 'Unknown cathinone', synonyms: ['NPP'], casNo: null })).toBeNull();
+  });
+
   it('when acetyl fentanyl itself is searched, then no isomer shares its formula closely and the flag stays off', () => {
     expect(searchNamed('Acetyl fentanyl').isomerAmbiguous).toBe(false);
   });
