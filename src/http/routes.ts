@@ -12,6 +12,7 @@ import { reportRoutes } from '../reports/reports.routes.ts';
 import { documentRoutes } from '../documents/documents.routes.ts';
 import { reviewRoutes } from '../review/review.routes.ts';
 import { fileRoutes } from '../files/files.routes.ts';
+import { spectralLibraryRoutes } from '../spectral-libraries/libraries.routes.ts';
 import type { RouteDef } from './route.ts';
 
 /** The route table: every /api/v1 route and who may call it, in one list. */
@@ -24,6 +25,7 @@ export const ROUTES: RouteDef[] = [
   ...custodyRoutes,
   ...documentRoutes,
   ...fileRoutes,
+  ...spectralLibraryRoutes,
   ...reviewRoutes,
   ...caseRoutes,
   ...notificationRoutes,

@@ -26,6 +26,7 @@ const notifications = {} as Record<TRole, Record<TOwnership, string>>;
 let victim: TUser;
 let webhookId: string;
 const files = {} as Record<TOwnership, string>;
+let spectralRecordId: string;
 
 beforeAll(async () => {
   h = await startHarness({ kind: 'api' });
@@ -48,6 +49,8 @@ beforeAll(async () => {
     const sample = (await h.http().post('/api/v1/samples').set(auth(registrar.token)).send(sampleBody(seizures[own]))).body;
     files[own] = (await db.sampleFile.create({ data: { sampleId: sample.id, sha256: createHash('sha256').update(SPECTRUM).digest('hex'), kind: 'SPECTRUM', filename: 'm.csv', uploadedById: registrar.id, uploadedAt: new Date() } })).id;
   }
+  const library = await db.spectralLibrary.create({ data: { name: 'Matrix', version: 1, sha256: createHash('sha256').update(SPECTRUM).digest('hex'), format: 'MSP', recordCount: 1, linkedCount: 0, importedAt: new Date() } });
+  spectralRecordId = (await db.spectralRecord.create({ data: { libraryId: library.id, ordinal: 1, name: 'Matrix compound', mz: [58, 91], intensity: [999, 120] } })).id;
   for (const role of ROLES) {
     notifications[role] = {} as Record<TOwnership, string>;
     for (const [own, recipient] of [['owned', users[role]], ['foreign', otherInvestigator]] as const) {
@@ -82,6 +85,7 @@ async function buildCall(route: (typeof ROUTES)[number], role: TRole, own: TOwne
     '/webhooks/:id': () => webhookId,
     '/ports/:code': () => '2604',
     '/files/:id': () => files[own],
+    '/spectral-records/:id': () => spectralRecordId,
   };
   const prefix = Object.keys(fill).find((p) => path.startsWith(p));
   if (path.includes(':')) {
