@@ -1,7 +1,7 @@
 import { entropySimilarity } from './entropy.ts';
-import { flatten, SCREEN_PEAKS, type TFlatLibrary } from './flat-library.ts';
+import { flatten, type TFlatLibrary } from './flat-library.ts';
 import { isomerAmbiguity } from './isomers.rules.ts';
-import { denseQuery, forwardUpperBound, MATCH_FACTOR_PARAMS, prepare, scoreRange, toMatchFactor, type TScores } from './match-factor.ts';
+import { composite, denseQuery, MATCH_FACTOR_PARAMS, prepare, toMatchFactor, type TDenseQuery, type TScores } from './match-factor.ts';
 import type { TPeak, TSpectrum } from './spectrum.ts';
 
 export type TRecordMeta = {
@@ -44,10 +44,11 @@ const before = (a: TCandidate, b: TCandidate) => a.forward > b.forward || (a.for
 const peaksOf = (s: TSpectrum): TPeak[] => Array.from(s.mz, (mz, i) => [mz, s.intensity[i]!]);
 
 /**
- * One library version held in memory for searching. The search is exact — the same top hits as
- * scoring every record — but most records are never scored in full: each is first bounded from its
- * heaviest peaks (Cauchy–Schwarz for the rest of the dot product, a perfect ratio factor), and records
- * whose bound cannot beat the current tenth hit are skipped. `npm run bench:spectra` measures it.
+ * One library version held in memory for searching. Every record is scored exactly — no prefilter can
+ * drop the right answer — in one pass over the m/z columns of the query's peaks (see flat-library.ts).
+ * A prefilter by top peaks or a bound was measured and dropped: on EI spectra the shared low-mass
+ * peaks keep the composite's bound high, so half the records still needed a full score and the pass
+ * cost more than this one (`npm run bench:spectra` compares it with scoring record by record).
  */
 export class LibraryIndex {
   private readonly flat: TFlatLibrary;
@@ -60,36 +61,17 @@ export class LibraryIndex {
     return this.records.length;
   }
 
-  record(id: string) {
-    return this.records.find((r) => r.id === id) ?? null;
-  }
-
   search(query: TSpectrum, top = 10): TSearchResult {
-    const f = this.flat;
-    const q = denseQuery(prepare(query), f.maxMz);
-    const bounds = new Float64Array(this.records.length);
-    for (let r = 0; r < bounds.length; r++) {
-      let dot = 0;
-      let matched2 = 0;
-      for (let k = r * SCREEN_PEAKS, end = k + SCREEN_PEAKS; k < end; k++) {
-        const wq = q.w[f.screenMz[k]!] ?? 0;
-        dot += wq * f.screenW[k]!;
-        matched2 += wq * wq;
-      }
-      const rest = f.restNorm[r]! * Math.sqrt(Math.max(0, q.norm2 - matched2));
-      bounds[r] = dot + rest === 0 ? 0 : forwardUpperBound(q, dot + rest, f.norm2[r]!, f.offset[r + 1]! - f.offset[r]!);
-    }
-    const order = Array.from(bounds.keys()).filter((r) => bounds[r]! > 0).sort((a, b) => bounds[b]! - bounds[a]!);
+    const q = denseQuery(prepare(query), this.flat.maxMz);
     const best: TCandidate[] = [];
-    for (const r of order) {
-      if (best.length === top && bounds[r]! < best[top - 1]!.forward) break;
-      const c = { r, ...scoreRange(q, f.mz, f.w, f.offset[r]!, f.offset[r + 1]!, f.norm2[r]!) };
-      if (c.shared === 0 || (best.length === top && !before(c, best[top - 1]!))) continue;
+    scoreAll(this.flat, q, (r, c) => {
+      if (c.shared === 0 || (best.length === top && !before({ r, ...c }, best[top - 1]!))) return;
+      const candidate = { r, ...c };
       let at = best.length;
-      while (at > 0 && before(c, best[at - 1]!)) at--;
-      best.splice(at, 0, c);
+      while (at > 0 && before(candidate, best[at - 1]!)) at--;
+      best.splice(at, 0, candidate);
       if (best.length > top) best.pop();
-    }
+    });
     const queryPeaks = peaksOf(query);
     const hits: THit[] = [];
     best.forEach((b, k) => {
@@ -101,5 +83,37 @@ export class LibraryIndex {
       hits.push({ rank: tied ? prev.rank : k + 1, ...meta, matchFactor, reverseMatchFactor, entropySimilarity: Math.round(entropy * 1e4) / 1e4, sharedPeaks: b.shared });
     });
     return { library: this.library, algorithm: SEARCH_ALGORITHM, queryPeaks: query.mz.length, hits, ...isomerAmbiguity(hits) };
+  }
+}
+
+/** The composite scores of the query against every record, walking only the query's m/z columns. */
+function scoreAll(f: TFlatLibrary, q: TDenseQuery, each: (r: number, s: TScores) => void): void {
+  const n = f.size;
+  const dot = new Float64Array(n);
+  const queryOnLibrary2 = new Float64Array(n);
+  const ratioSum = new Float64Array(n);
+  const prevQ = new Float64Array(n);
+  const prevL = new Float64Array(n);
+  const shared = new Int32Array(n);
+  for (let m = 0; m <= f.maxMz; m++) {
+    const wq = q.w[m]!;
+    if (wq === 0) continue;
+    const base = m * n;
+    for (let r = 0; r < n; r++) {
+      const wl = f.columns[base + r]!;
+      if (wl === 0) continue;
+      dot[r] = dot[r]! + wq * wl;
+      queryOnLibrary2[r] = queryOnLibrary2[r]! + wq * wq;
+      if (shared[r]! > 0) {
+        const ratio = (wl * prevQ[r]!) / (prevL[r]! * wq);
+        ratioSum[r] = ratioSum[r]! + (ratio < 1 ? ratio : 1 / ratio);
+      }
+      prevQ[r] = wq;
+      prevL[r] = wl;
+      shared[r] = shared[r]! + 1;
+    }
+  }
+  for (let r = 0; r < n; r++) {
+    if (shared[r]! > 0) each(r, composite(q, { dot: dot[r]!, queryOnLibrary2: queryOnLibrary2[r]!, ratioSum: ratioSum[r]!, shared: shared[r]! }, f.norm2[r]!));
   }
 }

@@ -44,11 +44,12 @@ export function denseQuery(q: TPrepared, maxMz: number): TDenseQuery {
 export type TScores = { forward: number; reverse: number; shared: number };
 
 /**
- * Forward and reverse composite scores (0–1) of one library spectrum against the query: the library
- * spectrum is `mz[from..to)` with weights `w[from..to)` (a record of a flat library index, or a whole
- * prepared spectrum), in ascending m/z.
+ * Forward and reverse composite scores (0–1) of one library spectrum against the query, walking the
+ * library spectrum's peaks in ascending m/z. (A library index walks m/z columns instead, for every
+ * record at once; both end in `composite`.)
  */
-export function scoreRange(q: TDenseQuery, mz: Int32Array, w: Float64Array, from: number, to: number, norm2: number): TScores {
+export function compositeScores(q: TDenseQuery, lib: TPrepared): TScores {
+  const { mz, w, norm2 } = lib;
   let dot = 0;
   let shared = 0;
   let ratioSum = 0;
@@ -56,7 +57,7 @@ export function scoreRange(q: TDenseQuery, mz: Int32Array, w: Float64Array, from
   let prevQ = 0;
   let prevL = 0;
   const qw = q.w;
-  for (let i = from; i < to; i++) {
+  for (let i = 0; i < mz.length; i++) {
     const m = mz[i]!;
     const wq = m < qw.length ? qw[m]! : 0;
     if (wq === 0) continue;
@@ -71,28 +72,23 @@ export function scoreRange(q: TDenseQuery, mz: Int32Array, w: Float64Array, from
     prevL = wl;
     shared++;
   }
-  if (shared === 0) return { forward: 0, reverse: 0, shared: 0 };
-  const fr = shared > 1 ? ratioSum / (shared - 1) : 0;
-  const pairs = shared > 1 ? shared : 0;
-  const composite = (fd: number, nu: number) => (nu * fd + pairs * fr) / (nu + pairs);
-  const forwardDot = (dot * dot) / (q.norm2 * norm2);
+  return composite(q, { dot, queryOnLibrary2, ratioSum, shared }, norm2);
+}
+
+/** The sums a pass over shared peaks collects, whichever way it walks them. */
+export type TSums = { dot: number; queryOnLibrary2: number; ratioSum: number; shared: number };
+
+/** Forward and reverse composite scores from the sums over the shared peaks. */
+export function composite(q: TDenseQuery, s: TSums, libraryNorm2: number): TScores {
+  if (s.shared === 0) return { forward: 0, reverse: 0, shared: 0 };
+  const fr = s.shared > 1 ? s.ratioSum / (s.shared - 1) : 0;
+  const pairs = s.shared > 1 ? s.shared : 0;
+  const mix = (fd: number, nu: number) => (nu * fd + pairs * fr) / (nu + pairs);
+  const forwardDot = (s.dot * s.dot) / (q.norm2 * libraryNorm2);
   // Reverse search: the query's peaks that the library spectrum lacks are ignored (impurities, co-eluting compounds).
-  const reverseDot = (dot * dot) / (queryOnLibrary2 * norm2);
-  return { forward: composite(forwardDot, q.peaks), reverse: composite(reverseDot, shared), shared };
+  const reverseDot = (s.dot * s.dot) / (s.queryOnLibrary2 * libraryNorm2);
+  return { forward: mix(forwardDot, q.peaks), reverse: mix(reverseDot, s.shared), shared: s.shared };
 }
-
-/**
- * An upper bound of the forward composite score when only part of the dot product is known: F_R ≤ 1
- * and the composite grows with the number of shared peaks, which is at most min(N_U, N_L).
- */
-export function forwardUpperBound(q: TDenseQuery, dotBound: number, libraryNorm2: number, libraryPeaks: number): number {
-  const fd = Math.min(1, (dotBound * dotBound) / (q.norm2 * libraryNorm2));
-  const n = Math.min(q.peaks, libraryPeaks);
-  const pairs = n > 1 ? n : 0;
-  return (q.peaks * fd + pairs) / (q.peaks + pairs);
-}
-
-export const compositeScores = (q: TDenseQuery, lib: TPrepared): TScores => scoreRange(q, lib.mz, lib.w, 0, lib.mz.length, lib.norm2);
 
 /** 0–1 score to the 0–999 scale. */
 export const toMatchFactor = (score: number) => Math.min(999, Math.round(score * 1000));

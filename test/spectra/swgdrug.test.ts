@@ -95,7 +95,7 @@ describe('searching the SWGDRUG 3.4 library', () => {
     expect(searchNamed('Acetyl fentanyl').isomerAmbiguous).toBe(false);
   });
 
-  it('when noisy queries are searched, then the pruned search returns exactly the hits of scoring every record', () => {
+  it('when noisy queries are searched, then the column-wise search returns exactly the hits of scoring each record on its own', () => {
     const flat = records().map((r) => prepare(toNominal(r.peaks)));
     for (const i of [0, 17, 404, 1200, 2500, 2987]) {
       const query = toNominal(addNoise(records()[i]!.peaks, 1000 + i));
