@@ -39,6 +39,15 @@ export function readSpectrum(bytes: Uint8Array, path = 'body.file') {
 }
 
 /**
+ * Builds the current library's index before a test's transaction opens: the first search after a
+ * start or an import reads every record (seconds), which must not hold a transaction open.
+ */
+export async function warmCurrentLibrary(db: Db, engine: EngineContext): Promise<void> {
+  const library = await db.spectralLibrary.findFirst({ orderBy: [{ importedAt: 'desc' }, { version: 'desc' }] });
+  if (library) await libraryIndex(db, library, engine);
+}
+
+/**
  * The hook of POST /samples/:id/tests with `fileId`: the attached spectrum is searched here and the
  * hits stored on the test with the library version, algorithm and parameters. Classification reads
  * `{substance, score}` as for typed hits, score = match factor / 999; the rest is for the reviewer.
