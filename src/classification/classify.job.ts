@@ -29,6 +29,7 @@ export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => 
       outcome: t.outcome,
       substanceId: t.substanceId,
       hits: t.hits as TTestRecord['hits'],
+      isomerCandidates: (t.spectralSearch as { isomerCandidates?: string[] } | null)?.isomerCandidates ?? null,
       samplingId: t.samplingId,
       dataRef: t.dataRef,
     }));

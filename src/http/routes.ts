@@ -14,6 +14,8 @@ import { reviewRoutes } from '../review/review.routes.ts';
 import { intelRoutes } from '../intelligence/intel.routes.ts';
 import { operationRoutes } from '../operations/operations.routes.ts';
 import { importRoutes } from '../imports/imports.routes.ts';
+import { fileRoutes } from '../files/files.routes.ts';
+import { spectralLibraryRoutes } from '../spectral-libraries/libraries.routes.ts';
 import type { RouteDef } from './route.ts';
 
 /** The route table: every /api/v1 route and who may call it, in one list. */
@@ -25,6 +27,8 @@ export const ROUTES: RouteDef[] = [
   ...analysisRoutes,
   ...custodyRoutes,
   ...documentRoutes,
+  ...fileRoutes,
+  ...spectralLibraryRoutes,
   ...reviewRoutes,
   ...caseRoutes,
   ...notificationRoutes,

@@ -72,6 +72,7 @@ export function testView(t: {
   hits: unknown; samplingId: string; reagent: string | null; observedColor: string | null; dataRef: string | null;
   instrument: string | null; performedAt: Date; recordedById: string; recordedAt: Date;
   correctsTestId?: string | null; correctionReason?: string | null; purityPct?: number | null;
+  fileId?: string | null; hitsOrigin?: string | null; spectralSearch?: unknown;
 }) {
   return {
     id: t.id,
@@ -81,6 +82,10 @@ export function testView(t: {
     substance: t.substanceText,
     substanceId: t.substanceId,
     hits: t.hits,
+    // ENTERED: typed off the instrument's screen; COMPUTED: searched here from the attached spectrum.
+    hitsOrigin: t.hitsOrigin ?? (t.hits ? 'ENTERED' : null),
+    fileId: t.fileId ?? null,
+    spectralSearch: t.spectralSearch ?? null,
     samplingId: t.samplingId,
     reagent: t.reagent,
     observedColor: t.observedColor,

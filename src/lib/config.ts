@@ -34,6 +34,8 @@ const ZConfig = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
   BODY_LIMIT: z.string().default('100kb'),
   MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
+  /** Largest file attached to a sample or imported as a spectral library, in MiB (413 above). */
+  FILE_MAX_MB: z.coerce.number().positive().max(1024).default(25),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12).optional(),
   /** Demo accounts with published passwords and demo work: never in production. */
