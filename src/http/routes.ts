@@ -11,6 +11,7 @@ import { webhookRoutes } from '../webhooks/webhooks.routes.ts';
 import { reportRoutes } from '../reports/reports.routes.ts';
 import { documentRoutes } from '../documents/documents.routes.ts';
 import { reviewRoutes } from '../review/review.routes.ts';
+import { attentionRoutes } from '../attention/attention.routes.ts';
 import type { RouteDef } from './route.ts';
 
 /** The route table: every /api/v1 route and who may call it, in one list. */
@@ -23,6 +24,7 @@ export const ROUTES: RouteDef[] = [
   ...custodyRoutes,
   ...documentRoutes,
   ...reviewRoutes,
+  ...attentionRoutes,
   ...caseRoutes,
   ...notificationRoutes,
   ...reportRoutes,

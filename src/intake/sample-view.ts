@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../lib/db.ts';
 import { notFound } from '../lib/errors.ts';
+import { errorSummary, openDeadLetters } from '../attention/dead-letters.repository.ts';
 
 /** The sample as the contract shows it: tests, latest classification, latest review, timeline. */
 export async function loadSampleView(db: Db | Tx, where: { id: string } | { barcode: string }) {
@@ -14,6 +15,7 @@ export async function loadSampleView(db: Db | Tx, where: { id: string } | { barc
   });
   if (!s) throw notFound('Sample');
   const review = await db.review.findFirst({ where: { sampleId: s.id }, orderBy: { reviewedAt: 'desc' } });
+  const failures = s.status === 'NEEDS_ATTENTION' ? await openDeadLetters(db, s.id) : [];
   const c = s.classifications[0];
   return {
     id: s.id,
@@ -62,6 +64,14 @@ export async function loadSampleView(db: Db | Tx, where: { id: string } | { barc
         }
       : null,
     caseId: s.caseId ?? s.seizure.caseId ?? null,
+    // What a manager needs to choose between RETRY and RETURN (POST /samples/:id/attention).
+    attention:
+      s.status === 'NEEDS_ATTENTION'
+        ? {
+            statusBefore: s.statusBeforeAttention,
+            failures: failures.map((d) => ({ id: d.id, step: d.jobName, attempts: d.attempts, failedAt: d.failedAt, error: errorSummary(d.error) })),
+          }
+        : null,
     timeline: s.events.map((e) => ({ status: e.status, at: e.at, by: e.byId, ...(e.note ? { note: e.note } : {}) })),
   };
 }
