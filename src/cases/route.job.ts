@@ -1,6 +1,7 @@
 import { appendAudit } from '../audit/audit.ts';
 import { lockSample, moveSample } from '../intake/sample-transitions.ts';
 import type { Tx } from '../lib/db.ts';
+import { conflict, notFound } from '../lib/errors.ts';
 import { requestNotifications } from '../notifications/plan.ts';
 import type { JobHandler } from '../queue/job-context.ts';
 
@@ -23,11 +24,14 @@ async function nextCaseNumber(tx: Tx, portCode: string, year: number): Promise<s
 export const routeJob: JobHandler<'route'> = async ({ sampleId }, ctx) => {
   await ctx.db.$transaction(async (tx) => {
     const sample = await lockSample(tx, sampleId);
-    if (!sample || sample.status !== 'RELEASED') return;
-    const row = (await tx.sample.findUnique({ where: { id: sampleId } }))!;
+    if (!sample) throw notFound('Sample');
+    if (sample.status !== 'RELEASED') return;
+    const row = await tx.sample.findUniqueOrThrow({ where: { id: sampleId } });
     await tx.$queryRaw`SELECT id FROM "Seizure" WHERE id = ${row.seizureId}::uuid FOR UPDATE`;
-    const seizure = (await tx.seizure.findUnique({ where: { id: row.seizureId } }))!;
-    const classification = (await tx.classification.findFirst({ where: { sampleId }, orderBy: { version: 'desc' } }))!;
+    const seizure = await tx.seizure.findUniqueOrThrow({ where: { id: row.seizureId } });
+    const classification = await tx.classification.findFirst({ where: { sampleId }, orderBy: { version: 'desc' } });
+    // Review releases a classification version, so this is a broken record: no retry can route it.
+    if (!classification) throw conflict('A released sample without a classification cannot be routed');
     const now = ctx.clock.now();
     let caseId = seizure.caseId;
 

@@ -2,6 +2,7 @@ import { appendAudit } from '../audit/audit.ts';
 import { classify, type TTestRecord } from '../domain/identification.rules.ts';
 import type { TTechniqueCode } from '../domain/reference-data.ts';
 import { announceSampleChange, lockSample } from '../intake/sample-transitions.ts';
+import { notFound } from '../lib/errors.ts';
 import { requestNotifications } from '../notifications/plan.ts';
 import type { JobHandler } from '../queue/job-context.ts';
 
@@ -14,9 +15,10 @@ const ALERT_CATEGORIES = ['FENTANYL', 'FENTANYL_RELATED_SUBSTANCE', 'FENTANYL_PR
  */
 export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => {
   await ctx.db.$transaction(async (tx) => {
+    // Ids come from committed rows: a missing one is a broken record, and retrying cannot mend it.
     const locked = await lockSample(tx, sampleId);
-    if (!locked) return;
-    const sample = (await tx.sample.findUnique({ where: { id: sampleId }, include: { seizure: { select: { seizureNumber: true } } } }))!;
+    if (!locked) throw notFound('Sample');
+    const sample = await tx.sample.findUniqueOrThrow({ where: { id: sampleId } });
     const tests = await tx.test.findMany({ where: { sampleId }, orderBy: { recordedAt: 'asc' } });
     const latest = await tx.classification.findFirst({ where: { sampleId }, orderBy: { version: 'desc' } });
     if (!tests.length || latest?.testCount === tests.length) return;

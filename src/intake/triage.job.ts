@@ -1,3 +1,4 @@
+import { notFound } from '../lib/errors.ts';
 import type { JobHandler } from '../queue/job-context.ts';
 import { lockSample, moveSample } from './sample-transitions.ts';
 
@@ -5,7 +6,8 @@ import { lockSample, moveSample } from './sample-transitions.ts';
 export const triageJob: JobHandler<'triage'> = async ({ sampleId }, ctx) => {
   await ctx.db.$transaction(async (tx) => {
     const sample = await lockSample(tx, sampleId);
-    if (!sample || sample.status !== 'REGISTERED') return;
+    if (!sample) throw notFound('Sample');
+    if (sample.status !== 'REGISTERED') return;
     await moveSample(tx, sample, 'QUEUED', null, ctx.clock.now());
   });
 };

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../lib/db.ts';
+import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
 import { SAMPLE_CHANNEL } from '../intake/sample-transitions.ts';
 import { listenPostgres, type QueueKit } from '../queue/backend.ts';
@@ -36,7 +37,7 @@ export class LiveHub {
     this.unlisten = await listenPostgres(databaseUrl, SAMPLE_CHANNEL, (msg) => {
       for (const set of this.conns.values()) for (const c of set) if (c.lab) c.res.write(`event: sample\ndata: ${msg}\n\n`);
     });
-    this.unsubscribe = await kit.subscribe(LIVE_CHANNEL, (msg) => void this.onMessage(msg).catch((err) => this.log.warn({ err: (err as Error).message }, 'live push failed')));
+    this.unsubscribe = await kit.subscribe(LIVE_CHANNEL, (msg) => void this.onMessage(msg).catch((err) => handleError(err, this.log, {}, { level: 'warn', msg: 'live push failed' })));
     this.heartbeat = setInterval(() => {
       for (const set of this.conns.values()) for (const c of set) c.res.write(': keep-alive\n\n');
     }, HEARTBEAT_MS);

@@ -1,5 +1,6 @@
 import { lockSample } from '../intake/sample-transitions.ts';
 import type { Tx } from '../lib/db.ts';
+import { notFound } from '../lib/errors.ts';
 import type { TJobPayload } from '../queue/catalog.ts';
 import type { JobHandler } from '../queue/job-context.ts';
 import { managerIds, planNotification, portRecipients, type TNotificationType } from './plan.ts';
@@ -17,8 +18,8 @@ const label = (category: string) => category.replaceAll('_', ' ').toLowerCase();
  */
 export const planJob: JobHandler<'plan'> = async (event, ctx) => {
   await ctx.db.$transaction(async (tx) => {
-    if (event.sampleId && !(await lockSample(tx, event.sampleId))) return;
-    if (event.caseId) await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${event.caseId}::uuid FOR UPDATE`;
+    if (event.sampleId && !(await lockSample(tx, event.sampleId))) throw notFound('Sample');
+    if (event.caseId && !(await tx.$queryRaw<unknown[]>`SELECT id FROM "Case" WHERE id = ${event.caseId}::uuid FOR UPDATE`).length) throw notFound('Case');
     const content = await contentOf(tx, event);
     if (!content) return;
     const now = ctx.clock.now();

@@ -19,7 +19,7 @@ export async function deadLetter(db: Db, job: Pick<Job, 'id' | 'name' | 'data' |
     if (!inserted || !sampleId) return;
     const sample = await lockSample(tx, sampleId);
     if (sample && !['ROUTED', 'NEEDS_ATTENTION'].includes(sample.status)) {
-      await moveSample(tx, sample, 'NEEDS_ATTENTION', null, now, { note: `${job.name} failed after ${job.attemptsMade} attempts: ${error.slice(0, 300)}` });
+      await moveSample(tx, sample, 'NEEDS_ATTENTION', null, now, { note: `${job.name} failed after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'}: ${error.slice(0, 300)}` });
     }
   });
 }

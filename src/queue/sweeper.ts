@@ -1,5 +1,6 @@
 import type { Db } from '../lib/db.ts';
 import type { Clock } from '../lib/clock.ts';
+import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
 import { enqueue } from './outbox.ts';
 
@@ -45,7 +46,7 @@ export function startSweeper(db: Db, clock: Clock, log: Logger, opts: { interval
   const timer = setInterval(() => {
     sweepOnce(db, clock, opts.staleMs)
       .then((n) => n && log.warn({ requeued: n }, 'sweeper re-enqueued stalled work'))
-      .catch((err) => log.warn({ err: (err as Error).message }, 'sweep failed'));
+      .catch((err) => handleError(err, log, {}, { level: 'warn', msg: 'sweep failed' }));
   }, opts.intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -1,6 +1,8 @@
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { AppDeps } from '../http/deps.ts';
 import { jobsTotal } from '../http/metrics.ts';
+import { AppError } from '../lib/errors.ts';
+import { handleError, judgeError } from '../lib/handle-error.ts';
 import { withTimeout } from '../lib/timeout.ts';
 import type { QueueKit } from './backend.ts';
 import { JOBS, QUEUE_NAMES, type TJobName } from './catalog.ts';
@@ -11,8 +13,9 @@ export type WorkerOptions = { concurrency: number; timeoutMs: number; lockDurati
 
 /**
  * Starts one worker per queue. Each job's payload is checked against its contract (a bad payload can
- * never succeed: no retry), the handler runs under a time limit, and the last failed attempt is
- * dead-lettered before BullMQ marks the job failed.
+ * never succeed: no retry), the handler runs under a time limit, and errors follow the one policy:
+ * a permanent one fails the job at once (UnrecoverableError), a transient one is retried, and the
+ * last failed attempt is dead-lettered before BullMQ marks the job failed.
  */
 export function startWorkers(kit: QueueKit, handlers: JobHandlers, deps: AppDeps, opts: WorkerOptions): Worker[] {
   const missing = (Object.keys(JOBS) as TJobName[]).filter((n) => typeof handlers[n] !== 'function');
@@ -21,23 +24,26 @@ export function startWorkers(kit: QueueKit, handlers: JobHandlers, deps: AppDeps
   return QUEUE_NAMES.map((queue) => {
     const processor = async (job: Job) => {
       const name = job.name as TJobName;
-      const log = deps.log.child({ jobId: job.id, job: name, attempt: job.attemptsMade + 1, ...job.data });
-      const def = JOBS[name];
-      if (!def || def.queue !== queue) throw new UnrecoverableError(`unknown job ${job.name} on ${queue}`);
-      const parsed = def.payload.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`payload breaks the ${name} contract: ${parsed.error.message}`);
+      const attempt = job.attemptsMade + 1;
+      const log = deps.log.child({ jobId: job.id, job: name, attempt, ...job.data });
       const started = Date.now();
       try {
+        const def = JOBS[name];
+        if (!def || def.queue !== queue) throw new AppError('VALIDATION_FAILED', `unknown job ${job.name} on ${queue}`);
+        const parsed = def.payload.safeParse(job.data);
+        if (!parsed.success) throw new AppError('VALIDATION_FAILED', `payload breaks the ${name} contract: ${parsed.error.message}`);
         const handler = handlers[name] as (p: unknown, c: unknown) => Promise<void>;
-        await withTimeout(handler(parsed.data, { ...deps, log, jobId: String(job.id), attempt: job.attemptsMade + 1 }), opts.timeoutMs, `${name} did not finish within ${opts.timeoutMs} ms`);
+        await withTimeout(handler(parsed.data, { ...deps, log, jobId: String(job.id), attempt }), opts.timeoutMs, `${name} did not finish within ${opts.timeoutMs} ms`);
         log.debug({ ms: Date.now() - started }, 'job done');
         jobsTotal.inc({ job: name, outcome: 'done' });
       } catch (err) {
-        const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        log[final ? 'error' : 'warn']({ err: (err as Error).message, final }, 'job failed');
+        // Permanent errors (a missing row, an illegal move) fail at once; only transient ones retry.
+        const permanent = err instanceof UnrecoverableError || judgeError(err).permanent;
+        const final = permanent || attempt >= (job.opts.attempts ?? 1);
+        handleError(err, log, { final }, { level: final ? 'error' : 'warn', msg: final ? 'job failed for good' : 'job failed; will retry' });
         jobsTotal.inc({ job: name, outcome: final ? 'dead' : 'retry' });
-        if (final) await deadLetter(deps.db, { ...job, attemptsMade: job.attemptsMade + 1, queueName: job.queueName, name: job.name, id: job.id, data: job.data }, (err as Error).message, deps.clock);
-        throw err;
+        if (final) await deadLetter(deps.db, { id: job.id, name: job.name, data: job.data, queueName: job.queueName, attemptsMade: attempt }, (err as Error).message, deps.clock);
+        throw permanent && !(err instanceof UnrecoverableError) ? new UnrecoverableError((err as Error).message) : err;
       }
     };
     const worker = kit.worker(queue, processor, {
@@ -48,12 +54,12 @@ export function startWorkers(kit: QueueKit, handlers: JobHandlers, deps: AppDeps
     // A job that stalled too often fails without reaching the processor: dead-letter it here.
     worker.on('failed', (job, err) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-        deadLetter(deps.db, job, err.message, deps.clock).catch((e) => deps.log.error({ err: (e as Error).message }, 'dead-letter write failed'));
+        deadLetter(deps.db, job, err.message, deps.clock).catch((e) => handleError(e, deps.log, { jobId: job.id }, { msg: 'dead-letter write failed' }));
       } else if (job && /stalled/i.test(err.message)) {
-        deadLetter(deps.db, job, err.message, deps.clock).catch(() => {});
+        deadLetter(deps.db, job, err.message, deps.clock).catch((e) => handleError(e, deps.log, { jobId: job.id }, { msg: 'dead-letter write failed' }));
       }
     });
-    worker.on('error', (err) => deps.log.warn({ queue, err: err.message }, 'worker error'));
+    worker.on('error', (err) => handleError(err, deps.log, { queue }, { level: 'warn', msg: 'worker error' }));
     return worker;
   });
 }

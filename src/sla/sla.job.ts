@@ -1,3 +1,4 @@
+import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
 import { withTimeout } from '../lib/timeout.ts';
 import type { QueueKit } from '../queue/backend.ts';
@@ -55,7 +56,7 @@ export function scheduleSla(kit: QueueKit, everyMs: number, log: Logger): () => 
       upsert.catch(() => {});
       await withTimeout(upsert, 5_000, 'queue backend did not answer');
     } catch (err) {
-      log.warn({ err: (err as Error).message }, 'SLA scheduler not set yet; retrying');
+      handleError(err, log, {}, { level: 'warn', msg: 'SLA scheduler not set yet; retrying' });
       if (!stopped) timer = setTimeout(() => void attempt(), 5_000);
     }
   };

@@ -1,3 +1,4 @@
+import { notFound } from '../lib/errors.ts';
 import type { JobHandler } from '../queue/job-context.ts';
 import { signBody } from './webhooks.usecases.ts';
 
@@ -10,7 +11,8 @@ import { signBody } from './webhooks.usecases.ts';
  */
 export const webhookJob: JobHandler<'webhook'> = async ({ deliveryId }, ctx) => {
   const d = await ctx.db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { webhook: true } });
-  if (!d || d.status !== 'PENDING' || !d.webhook.active) return;
+  if (!d) throw notFound('Webhook delivery');
+  if (d.status !== 'PENDING' || !d.webhook.active) return;
   const timestamp = Math.floor(ctx.clock.now().getTime() / 1000);
   const body = JSON.stringify({ id: d.id, timestamp, ...(d.payload as object) });
   const started = Date.now();

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/lib/logger.ts';
 import { auth, eventually, sampleBody, seizureBody, startHarness, type Harness, type TBackend } from '../support/harness.ts';
 
 type TUser = Awaited<ReturnType<Harness['user']>>;
@@ -12,9 +14,13 @@ describe.each<TBackend>(['postgres', 'redis'])('recovery from NEEDS_ATTENTION on
   let h: Harness;
   let tech: TUser;
   let manager: TUser;
+  type TLine = { level: number; msg: string; job?: string; sampleId?: string; final?: boolean; err?: { message: string; stack: string } };
+  const lines: TLine[] = [];
+  const jobLog = (sampleId: string) => lines.filter((l) => l.sampleId === sampleId && l.msg.startsWith('job failed')).map((l) => [l.level, l.msg, l.job, l.final]);
 
   beforeAll(async () => {
-    h = await startHarness({ kind: 'all', backend, env: { JOB_ATTEMPTS: '2' } });
+    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) });
+    h = await startHarness({ kind: 'all', backend, env: { JOB_ATTEMPTS: '2' }, log: createLogger('warn', {}, sink) });
     tech = await h.user('TECHNICIAN');
     manager = await h.user('MANAGER');
     await h.sql(`CREATE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$`);
@@ -31,7 +37,7 @@ describe.each<TBackend>(['postgres', 'redis'])('recovery from NEEDS_ATTENTION on
   const attention = (id: string, body: unknown, token = manager.token) => h.http().post(`/api/v1/samples/${id}/attention`).set(auth(token)).send(body as object);
   const inAttention = (id: string) => eventually(async () => (await sampleOf(id)).status === 'NEEDS_ATTENTION', 'NEEDS_ATTENTION', 30_000);
 
-  it('when triage keeps failing on a database fault, then after its retries the sample waits in NEEDS_ATTENTION; once the fault is gone, RETRY queues it', async () => {
+  it('when triage keeps failing on a database fault (transient), then it is retried, dead-lettered and the sample waits in NEEDS_ATTENTION; once the fault is gone, RETRY queues it', async () => {
     const description = `fault-${randomUUID()}`;
     const trigger = `fault_${randomUUID().replaceAll('-', '')}`;
     await h.sql(`CREATE TRIGGER ${trigger} BEFORE UPDATE ON "Sample" FOR EACH ROW WHEN (NEW.status = 'QUEUED' AND NEW.description = '${description}') EXECUTE FUNCTION injected_fault()`);
@@ -39,6 +45,8 @@ describe.each<TBackend>(['postgres', 'redis'])('recovery from NEEDS_ATTENTION on
     await inAttention(sample.id);
     const held = await sampleOf(sample.id);
     expect(held.attention).toMatchObject({ statusBefore: 'REGISTERED', failures: [{ step: 'triage', attempts: 2, error: expect.stringContaining('injected fault') }] });
+    expect(jobLog(sample.id)).toEqual([[40, 'job failed; will retry', 'triage', false], [50, 'job failed for good', 'triage', true]]);
+    expect(lines.find((l) => l.sampleId === sample.id && l.final)!.err!.stack).toMatch(/injected fault[\s\S]*\n\s+at /);
 
     await h.sql(`DROP TRIGGER ${trigger} ON "Sample"`);
     const res = await attention(sample.id, { action: 'RETRY', reason: 'database fault fixed' });
@@ -57,13 +65,16 @@ describe.each<TBackend>(['postgres', 'redis'])('recovery from NEEDS_ATTENTION on
     expect(audit.filter((a) => a.action.endsWith('registered') || a.action.startsWith('deadletter')).map((a) => a.actorId)).toEqual([manager.id, manager.id]);
   });
 
-  it('when routing cannot proceed, then RETURN puts the sample back to RELEASED with its stage clock kept, and queues nothing', async () => {
+  it('when routing hits a permanent error, then it is dead-lettered at the first attempt; RETURN puts the sample back to RELEASED with its stage clock kept, and queues nothing', async () => {
     const sample = await register('released without a classification');
     await eventually(async () => (await sampleOf(sample.id)).status === 'QUEUED', 'QUEUED');
     const releasedAt = '2026-01-02T03:04:05.000Z';
     await h.sql(`UPDATE "Sample" SET status = 'RELEASED', "releasedAt" = $2 WHERE id = $1`, [sample.id, releasedAt]);
     await h.deps.queues!.queue('routing').add('route', { sampleId: sample.id }, { jobId: `route-broken-${sample.id}`, attempts: 2, backoff: { type: 'fixed', delay: 100 } });
     await inAttention(sample.id);
+    expect(await h.sql('SELECT "jobName", attempts FROM "DeadLetter" WHERE "sampleId" = $1', [sample.id])).toEqual([{ jobName: 'route', attempts: 1 }]);
+    expect((await sampleOf(sample.id)).timeline.at(-1)).toMatchObject({ status: 'NEEDS_ATTENTION', by: null, note: 'route failed after 1 attempt: A released sample without a classification cannot be routed' });
+    expect(jobLog(sample.id)).toEqual([[50, 'job failed for good', 'route', true]]);
 
     const res = await attention(sample.id, { action: 'RETURN', reason: 'classification to be redone by the analyst' });
     expect(res.status).toBe(200);
