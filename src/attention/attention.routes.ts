@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../intake/intake.schemas.ts';
-import { loadSampleView } from '../intake/sample-view.ts';
-import { ATTENTION_ACTIONS, resolveAttention } from './attention.usecases.ts';
+import { loadSampleView, viewClock } from '../intake/sample-view.ts';
+import { ATTENTION_ACTIONS } from '../domain/closed-sets.ts';
+import { resolveAttention } from './attention.usecases.ts';
 
 export const attentionRoutes = [
   defineRoute({
@@ -12,7 +13,7 @@ export const attentionRoutes = [
     handler: ({ params, body, user, write, deps }) =>
       write(async (tx) => {
         await resolveAttention(tx, params.id, body, user, deps.clock.now());
-        return ok(await loadSampleView(tx, { id: params.id }));
+        return ok(await loadSampleView(tx, { id: params.id }, viewClock(deps)));
       }),
   }),
 ];

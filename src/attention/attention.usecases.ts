@@ -1,14 +1,12 @@
 import { appendAudit } from '../audit/audit.ts';
 import type { AuthUser } from '../auth/sessions.ts';
 import { lockSample, moveSample } from '../intake/sample-transitions.ts';
+import type { TAttentionAction } from '../domain/closed-sets.ts';
 import type { Tx } from '../lib/db.ts';
 import { AppError, conflict, notFound } from '../lib/errors.ts';
 import { JOBS, type TJobName } from '../queue/catalog.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { markResolved, openDeadLetters } from './dead-letters.repository.ts';
-
-export const ATTENTION_ACTIONS = ['RETRY', 'RETURN'] as const;
-export type TAttentionAction = (typeof ATTENTION_ACTIONS)[number];
 
 /**
  * A manager's way out of NEEDS_ATTENTION. Both actions put the sample back to the status it had when

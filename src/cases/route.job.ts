@@ -1,11 +1,10 @@
 import { appendAudit } from '../audit/audit.ts';
+import { isControlled } from '../domain/categories.rules.ts';
 import { lockSample, moveSample } from '../intake/sample-transitions.ts';
 import type { Tx } from '../lib/db.ts';
 import { conflict, notFound } from '../lib/errors.ts';
 import { requestNotifications } from '../notifications/plan.ts';
 import type { JobHandler } from '../queue/job-context.ts';
-
-const NOT_CONTROLLED = ['NO_CONTROLLED_SUBSTANCE_IDENTIFIED', 'INCONCLUSIVE'];
 
 /** HSI-<port>-<year>-<seq>: the counter row is locked by the upsert, so the sequence has no gaps. */
 async function nextCaseNumber(tx: Tx, portCode: string, year: number): Promise<string> {
@@ -35,7 +34,7 @@ export const routeJob: JobHandler<'route'> = async ({ sampleId }, ctx) => {
     const now = ctx.clock.now();
     let caseId = seizure.caseId;
 
-    if (!caseId && !NOT_CONTROLLED.includes(classification.category)) {
+    if (!caseId && isControlled(classification.category)) {
       const duty = await tx.port.findUnique({ where: { code: seizure.portCode } });
       const opened = await tx.case.create({
         data: {

@@ -1,12 +1,11 @@
 import { appendAudit } from '../audit/audit.ts';
 import { classify, type TTestRecord } from '../domain/identification.rules.ts';
-import type { TTechniqueCode } from '../domain/reference-data.ts';
+import { isFentanylClass } from '../domain/categories.rules.ts';
+import type { TTechniqueCode } from '../domain/closed-sets.ts';
 import { announceSampleChange, lockSample } from '../intake/sample-transitions.ts';
 import { notFound } from '../lib/errors.ts';
 import { requestNotifications } from '../notifications/plan.ts';
 import type { JobHandler } from '../queue/job-context.ts';
-
-const ALERT_CATEGORIES = ['FENTANYL', 'FENTANYL_RELATED_SUBSTANCE', 'FENTANYL_PRECURSOR'];
 
 /**
  * Classifies a sample from all its tests and stores the result as a new version. Idempotent: when the
@@ -57,7 +56,7 @@ export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => 
 
     // The first alert-worthy result asks for the alert at once, before any review; planning sends one per sample.
     const alerted = await tx.notification.count({ where: { sampleId, type: 'PRESUMPTIVE_ALERT' } });
-    if (ALERT_CATEGORIES.includes(result.category) && result.level !== 'NONE' && !alerted) {
+    if (isFentanylClass(result.category) && result.level !== 'NONE' && !alerted) {
       await requestNotifications(tx, { type: 'PRESUMPTIVE_ALERT', sampleId });
     }
   });

@@ -1,4 +1,6 @@
 import type { Response } from 'express';
+import { isFentanylClass } from '../domain/categories.rules.ts';
+import { RESULT_STATUSES, type TSampleStatus } from '../domain/sample-lifecycle.rules.ts';
 import { samplingPlan } from '../domain/sampling.rules.ts';
 import { defineRoute } from '../http/route.ts';
 import { findVisibleSample } from '../intake/access.ts';
@@ -6,8 +8,6 @@ import { ZIdParam } from '../intake/intake.schemas.ts';
 import { conflict } from '../lib/errors.ts';
 import { labelPdf } from './label.ts';
 import { conclusionOf, reportPdf } from './report.ts';
-
-const FENTANYL_CLASS = ['FENTANYL', 'FENTANYL_RELATED_SUBSTANCE', 'FENTANYL_PRECURSOR'];
 
 function sendPdf(res: Response, filename: string, pdf: Buffer, inline = true): undefined {
   res.status(200)
@@ -26,7 +26,7 @@ export const documentRoutes = [
       await findVisibleSample(deps.db, user, params.id);
       const s = (await deps.db.sample.findUnique({ where: { id: params.id }, include: { seizure: true } }))!;
       const port = await deps.db.port.findUnique({ where: { code: s.portCode } });
-      const hazard = FENTANYL_CLASS.includes(s.category ?? '') || (await deps.db.test.count({ where: { sampleId: s.id, technique: 'FENTANYL_TEST_STRIP', outcome: 'POSITIVE' } })) > 0;
+      const hazard = isFentanylClass(s.category) || (await deps.db.test.count({ where: { sampleId: s.id, technique: 'FENTANYL_TEST_STRIP', outcome: 'POSITIVE' } })) > 0;
       const pdf = await labelPdf({ barcode: s.barcode, seizureNumber: s.seizure.seizureNumber, itemNumber: s.itemNumber, portCode: s.portCode, portName: port?.name ?? '', registeredAt: s.registeredAt, form: s.form, hazard, priority: s.priority });
       return sendPdf(res, `label-${s.barcode}.pdf`, pdf);
     },
@@ -36,7 +36,7 @@ export const documentRoutes = [
     summary: 'Laboratory report (PDF) of a released sample; 409 before release',
     handler: async ({ params, user, res, deps }) => {
       const visible = await findVisibleSample(deps.db, user, params.id);
-      if (!['RELEASED', 'ROUTED'].includes(visible.status)) throw conflict('The report exists once the result is released');
+      if (!RESULT_STATUSES.includes(visible.status as TSampleStatus)) throw conflict('The report exists once the result is released');
       const s = (await deps.db.sample.findUnique({ where: { id: params.id }, include: { seizure: true, tests: { orderBy: { recordedAt: 'asc' } } } }))!;
       const review = (await deps.db.review.findFirst({ where: { sampleId: s.id, decision: 'APPROVE' }, orderBy: { reviewedAt: 'desc' } }))!;
       const c = (await deps.db.classification.findFirst({ where: { sampleId: s.id, version: review.classificationVersion } }))!;

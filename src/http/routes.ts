@@ -5,6 +5,7 @@ import { intakeRoutes } from '../intake/intake.routes.ts';
 import { notificationRoutes } from '../notifications/notifications.routes.ts';
 import { referenceRoutes } from '../reference/reference.routes.ts';
 import { toolRoutes } from '../reference/tools.routes.ts';
+import { metaRoutes } from '../reference/meta.routes.ts';
 import { auditRoutes } from '../audit/audit.routes.ts';
 import { custodyRoutes } from '../custody/custody.routes.ts';
 import { webhookRoutes } from '../webhooks/webhooks.routes.ts';
@@ -19,6 +20,7 @@ export const ROUTES: RouteDef[] = [
   ...authRoutes,
   ...referenceRoutes,
   ...toolRoutes,
+  ...metaRoutes,
   ...intakeRoutes,
   ...analysisRoutes,
   ...custodyRoutes,

@@ -3,7 +3,8 @@ import type { Tx } from '../lib/db.ts';
 import { notFound } from '../lib/errors.ts';
 import type { TJobPayload } from '../queue/catalog.ts';
 import type { JobHandler } from '../queue/job-context.ts';
-import { managerIds, planNotification, portRecipients, type TNotificationType } from './plan.ts';
+import type { TNotificationType } from '../domain/closed-sets.ts';
+import { managerIds, planNotification, portRecipients } from './plan.ts';
 import { planWebhooks, type TEventPayload } from '../webhooks/webhooks.usecases.ts';
 
 type TEvent = TJobPayload<'plan'>;

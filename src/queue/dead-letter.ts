@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import { lockSample, moveSample } from '../intake/sample-transitions.ts';
+import { canMove } from '../domain/sample-lifecycle.rules.ts';
 import type { Db } from '../lib/db.ts';
 import type { Clock } from '../lib/clock.ts';
 
@@ -18,7 +19,7 @@ export async function deadLetter(db: Db, job: Pick<Job, 'id' | 'name' | 'data' |
       ON CONFLICT ("jobId") DO NOTHING`;
     if (!inserted || !sampleId) return;
     const sample = await lockSample(tx, sampleId);
-    if (sample && !['ROUTED', 'NEEDS_ATTENTION'].includes(sample.status)) {
+    if (sample && canMove(sample.status, 'NEEDS_ATTENTION')) {
       await moveSample(tx, sample, 'NEEDS_ATTENTION', null, now, { note: `${job.name} failed after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'}: ${error.slice(0, 300)}` });
     }
   });

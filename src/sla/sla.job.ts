@@ -5,8 +5,8 @@ import type { QueueKit } from '../queue/backend.ts';
 import type { JobHandler } from '../queue/job-context.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { requestNotifications } from '../notifications/plan.ts';
+import { OPEN_SAMPLE_PREDICATE } from '../samples/sample.sql.ts';
 
-const OPEN = `status NOT IN ('RELEASED', 'ROUTED')`;
 const BATCH = 500;
 
 /**
@@ -22,11 +22,12 @@ export const slaJob: JobHandler<'sla'> = async (_payload, ctx) => {
     const flagged = await ctx.db.$transaction(async (tx) => {
       const breached = await tx.$queryRawUnsafe<{ id: string }[]>(
         `UPDATE "Sample" SET "slaBreachedAt" = $1::timestamp, "slaAtRiskAt" = coalesce("slaAtRiskAt", $1::timestamp)
-         WHERE id IN (SELECT id FROM "Sample" WHERE ${OPEN} AND "dueAt" < $1::timestamp AND "slaBreachedAt" IS NULL LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+         WHERE id IN (SELECT id FROM "Sample" WHERE ${OPEN_SAMPLE_PREDICATE} AND "dueAt" < $1::timestamp AND "slaBreachedAt" IS NULL LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
          RETURNING id`, now.toISOString());
       const atRisk = await tx.$queryRawUnsafe<{ id: string }[]>(
         `UPDATE "Sample" SET "slaAtRiskAt" = $1::timestamp
-         WHERE id IN (SELECT id FROM "Sample" WHERE ${OPEN} AND "slaAtRiskAt" IS NULL AND "dueAt" >= $1::timestamp
+         WHERE id IN (SELECT id FROM "Sample" WHERE ${OPEN_SAMPLE_PREDICATE} AND "slaAtRiskAt" IS NULL AND "dueAt" >= $1::timestamp
+                        -- atRiskAt (priority.rules.ts) in SQL: registered + fraction × budget
                         AND "registeredAt" + ("dueAt" - "registeredAt") * $2::float8 <= $1::timestamp
                       LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
          RETURNING id`, now.toISOString(), fraction);

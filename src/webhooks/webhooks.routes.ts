@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/audit.ts';
 import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../intake/intake.schemas.ts';
 import { notFound } from '../lib/errors.ts';
-import { NOTIFICATION_TYPES } from '../notifications/plan.ts';
+import { NOTIFICATION_TYPES } from '../domain/closed-sets.ts';
 import { createWebhook, webhookView } from './webhooks.usecases.ts';
 
 export const webhookRoutes = [

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { appendAudit, type Actor } from '../audit/audit.ts';
 import type { Tx } from '../lib/db.ts';
 import { enqueue } from '../queue/outbox.ts';
-import type { TNotificationType } from '../notifications/plan.ts';
+import type { TNotificationType } from '../domain/closed-sets.ts';
 
 export type TEventPayload = { event: TNotificationType; occurredAt: string; sampleId: string | null; caseId: string | null; title: string; data: unknown };
 

@@ -49,6 +49,8 @@ describe.each<TBackend>(['postgres', 'redis'])('SLA clock on the %s queue backen
     await eventually(async () => (await slaNotes(sample.id)).length === 2, 'SLA_AT_RISK to both managers');
     expect(await slaNotes(sample.id)).toEqual(ids.map((recipientId) => ({ type: 'SLA_AT_RISK', recipientId })));
     expect((await h.http().get('/api/v1/samples?overdue=true').set(auth(await managerToken()))).body.items.map((s: { id: string }) => s.id)).not.toContain(sample.id);
+    const listed = (await h.http().get('/api/v1/samples?open=true&limit=500').set(auth(await managerToken()))).body.items.find((s: { id: string }) => s.id === sample.id);
+    expect(listed).toMatchObject({ sla: 'AT_RISK', overdue: false });
 
     clock.advance(0.5 * H); // past due
     await eventually(async () => (await slaNotes(sample.id)).length === 4, 'SLA_BREACHED to both managers');
@@ -58,6 +60,7 @@ describe.each<TBackend>(['postgres', 'redis'])('SLA clock on the %s queue backen
       ...ids.map((recipientId) => ({ type: 'SLA_BREACHED', recipientId })),
     ]);
     const overdue = await h.http().get('/api/v1/samples?overdue=true').set(auth(await managerToken()));
-    expect(overdue.body.items.find((s: { id: string }) => s.id === sample.id)).toMatchObject({ overdue: true });
+    expect(overdue.body.items.find((s: { id: string }) => s.id === sample.id)).toMatchObject({ overdue: true, sla: 'BREACHED' });
+    expect((await h.http().get(`/api/v1/samples/${sample.id}`).set(auth(await managerToken()))).body).toMatchObject({ overdue: true, sla: 'BREACHED' });
   });
 });
