@@ -84,7 +84,7 @@ async function main() {
   const email = 'bench-manager@bench.example';
   const user = (await rt.deps.db.user.findUnique({ where: { email } })) ??
     (await rt.deps.db.user.create({ data: { email, name: 'Bench manager', role: 'MANAGER', passwordHash: await hashPassword('bench-manager-password') } }));
-  const manager = { token: await createSession(rt.deps.db, user.id, systemClock, rt.deps.sessionPolicy) };
+  const manager = { token: await createSession(rt.deps.db, user.id, systemClock, rt.apiDeps!.sessionPolicy) };
   if (reseed) {
     console.log(`seeding ${N.toLocaleString('en-US')} samples …`);
     const s = await seed(sql);

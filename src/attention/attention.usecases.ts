@@ -3,10 +3,23 @@ import type { AuthUser } from '../auth/sessions.ts';
 import { lockSample, moveSample } from '../intake/sample-transitions.ts';
 import type { TAttentionAction } from '../domain/closed-sets.ts';
 import type { Tx } from '../lib/db.ts';
+import { canMove } from '../domain/sample-lifecycle.rules.ts';
 import { AppError, conflict, notFound } from '../lib/errors.ts';
 import { JOBS, type TJobName } from '../queue/catalog.ts';
+import type { TDeadLetterHook } from '../queue/dead-letter.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { markResolved, openDeadLetters } from './dead-letters.repository.ts';
+
+/**
+ * The dead-letter hook (injected by the runtime into the job runner): the sample whose step ran out of
+ * retries goes to NEEDS_ATTENTION, where a manager sees it, with the failure on its timeline.
+ */
+export const holdForAttention: TDeadLetterHook = async (tx, dead, at) => {
+  const sample = await lockSample(tx, dead.sampleId);
+  if (!sample || !canMove(sample.status, 'NEEDS_ATTENTION')) return;
+  const note = `${dead.jobName} failed after ${dead.attempts} attempt${dead.attempts === 1 ? '' : 's'}: ${dead.error.slice(0, 300)}`;
+  await moveSample(tx, sample, 'NEEDS_ATTENTION', null, at, { note });
+};
 
 /**
  * A manager's way out of NEEDS_ATTENTION. Both actions put the sample back to the status it had when

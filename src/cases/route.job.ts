@@ -4,7 +4,7 @@ import { lockSample, moveSample } from '../intake/sample-transitions.ts';
 import type { Tx } from '../lib/db.ts';
 import { conflict, notFound } from '../lib/errors.ts';
 import { requestNotifications } from '../notifications/plan.ts';
-import type { JobHandler } from '../queue/job-context.ts';
+import type { JobHandler } from '../entry/deps.ts';
 
 /** HSI-<port>-<year>-<seq>: the counter row is locked by the upsert, so the sequence has no gaps. */
 async function nextCaseNumber(tx: Tx, portCode: string, year: number): Promise<string> {

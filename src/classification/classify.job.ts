@@ -5,7 +5,7 @@ import type { TTechniqueCode } from '../domain/closed-sets.ts';
 import { announceSampleChange, lockSample } from '../intake/sample-transitions.ts';
 import { notFound } from '../lib/errors.ts';
 import { requestNotifications } from '../notifications/plan.ts';
-import type { JobHandler } from '../queue/job-context.ts';
+import type { JobHandler } from '../entry/deps.ts';
 
 /**
  * Classifies a sample from all its tests and stores the result as a new version. Idempotent: when the

@@ -1,7 +1,7 @@
 import { loadConfig, ConfigError } from '../lib/config.ts';
 import { installProcessHandlers } from '../lib/handle-error.ts';
 import { createLogger } from '../lib/logger.ts';
-import { DEMO_USERS } from '../lib/seed.ts';
+import { DEMO_USERS } from './seed.ts';
 import { startRuntime, type ProcessKind } from './runtime.ts';
 
 /** Runs a process of the given kind until SIGINT/SIGTERM, then drains within SHUTDOWN_GRACE_MS. */
@@ -13,7 +13,7 @@ export async function main(kind: ProcessKind): Promise<void> {
     // From here on, whatever nobody caught goes through the one error policy (logged with its stack).
     installProcessHandlers(log, { stopping: () => stopping });
     const rt = await startRuntime({ kind, config, log });
-    if (rt.url) log.info({ url: rt.url, queueBackend: rt.deps.queues?.kind }, `fol-triage ${kind} listening`);
+    if (rt.url) log.info({ url: rt.url, queueBackend: rt.deps.queues.kind }, `fol-triage ${kind} listening`);
     if (config.SEED_DEMO && rt.url) {
       const lines = DEMO_USERS.map((u) => `    ${u.role.padEnd(12)} ${u.email.padEnd(22)} ${u.password}`).join('\n');
       process.stdout.write(`\n  fol-triage is running at ${rt.url}\n  Demo sign-ins (role, email, password):\n${lines}\n  Ctrl-C stops everything.\n\n`);

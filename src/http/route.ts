@@ -4,7 +4,7 @@ import type { AuthUser } from '../auth/sessions.ts';
 import type { TRole } from '../domain/closed-sets.ts';
 import type { Tx } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { AppDeps } from './deps.ts';
+import type { AppDeps } from '../entry/deps.ts';
 
 export type { TRole };
 export type TMethod = 'get' | 'post' | 'put' | 'delete';

@@ -1,5 +1,5 @@
 import { notFound } from '../lib/errors.ts';
-import type { JobHandler } from '../queue/job-context.ts';
+import type { JobHandler } from '../entry/deps.ts';
 import { lockSample, moveSample } from './sample-transitions.ts';
 
 /** REGISTERED → QUEUED: the sample joins the bench worklist. Anything further along is left alone. */

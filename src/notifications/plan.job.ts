@@ -2,7 +2,7 @@ import { lockSample } from '../intake/sample-transitions.ts';
 import type { Tx } from '../lib/db.ts';
 import { notFound } from '../lib/errors.ts';
 import type { TJobPayload } from '../queue/catalog.ts';
-import type { JobHandler } from '../queue/job-context.ts';
+import type { JobHandler } from '../entry/deps.ts';
 import type { TNotificationType } from '../domain/closed-sets.ts';
 import { managerIds, planNotification, portRecipients } from './plan.ts';
 import { planWebhooks, type TEventPayload } from '../webhooks/webhooks.usecases.ts';

@@ -2,7 +2,7 @@ import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
 import { withTimeout } from '../lib/timeout.ts';
 import type { QueueKit } from '../queue/backend.ts';
-import type { JobHandler } from '../queue/job-context.ts';
+import type { JobHandler } from '../entry/deps.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { requestNotifications } from '../notifications/plan.ts';
 import { OPEN_SAMPLE_PREDICATE } from '../samples/sample.sql.ts';

@@ -1,5 +1,5 @@
 import { notFound } from '../lib/errors.ts';
-import type { JobHandler } from '../queue/job-context.ts';
+import type { JobHandler } from '../entry/deps.ts';
 import { signBody } from './webhooks.usecases.ts';
 
 /**

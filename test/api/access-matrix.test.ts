@@ -138,7 +138,7 @@ describe('access matrix', () => {
   it.each(matrix)('$name', async ({ route, role, own }) => {
     const call = await buildCall(route, role, own);
     // Signing out ends the session it is called with: give it one of its own.
-    const token = route.path === '/auth/logout' ? await createSession(h.deps.db, users[role].id, h.deps.clock, h.deps.sessionPolicy) : users[role].token;
+    const token = route.path === '/auth/logout' ? await createSession(h.deps.db, users[role].id, h.deps.clock, h.apiDeps!.sessionPolicy) : users[role].token;
     const res = await send(route.method, call.path, token, call.body);
     const allowed = route.roles === 'any' || (route.roles as readonly TRole[]).includes(role);
     const text = JSON.stringify(res.body ?? {});

@@ -31,7 +31,7 @@ describe.each<TBackend>(['postgres', 'redis'])('SLA clock on the %s queue backen
   afterAll(() => h?.stop());
 
   /** The fixed clock jumps hours ahead: sign in afresh rather than outlive the idle timeout. */
-  const managerToken = () => createSession(h.deps.db, managers[0]!.id, clock, h.deps.sessionPolicy);
+  const managerToken = () => createSession(h.deps.db, managers[0]!.id, clock, h.apiDeps!.sessionPolicy);
   const slaNotes = (sampleId: string) =>
     h.sql<{ type: string; recipientId: string }>(`SELECT type, "recipientId" FROM "Notification" WHERE "sampleId" = $1 AND type LIKE 'SLA_%' ORDER BY type, "recipientId"`, [sampleId]);
 

@@ -1,19 +1,17 @@
 import { recordTest } from '../analysis/tests.usecases.ts';
 import { ZRecordTest } from '../analysis/tests.schemas.ts';
-import type { EngineContext } from '../domain/identification.rules.ts';
 import { ZCreateSample, ZCreateSeizure } from '../intake/intake.schemas.ts';
 import { createSample, createSeizure } from '../intake/intake.usecases.ts';
-import type { Clock } from './clock.ts';
-import type { Db } from './db.ts';
-import type { Logger } from './logger.ts';
-import { slaPolicy, type TConfig } from './config.ts';
+import { slaPolicy } from '../lib/config.ts';
+import type { Db } from '../lib/db.ts';
+import type { CoreDeps } from './deps.ts';
 
 /**
  * A first morning's work for the demo, on a database with no seizures yet: two seizures and four
  * samples registered through the same use cases as the API (custody, audit, outbox, jobs), and a few
  * presumptive results, so every screen has something to show. Never runs without SEED_DEMO.
  */
-export async function seedDemoWork(db: Db, engine: EngineContext, config: TConfig, clock: Clock, log: Logger): Promise<void> {
+export async function seedDemoWork({ db, engine, config, clock, log }: CoreDeps): Promise<void> {
   if ((await db.seizure.count()) > 0) return;
   const tech = await db.user.findUnique({ where: { email: 'tech@fol.example' } });
   if (!tech) return;
