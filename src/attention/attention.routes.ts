@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
-import { loadSampleView, viewClock } from '../intake/sample-view.ts';
+import { ZIdParam } from '../http/params.ts';
+import { loadSampleView, viewClock } from '../samples/view.ts';
 import { ATTENTION_ACTIONS } from '../domain/closed-sets.ts';
 import { resolveAttention } from './attention.usecases.ts';
 

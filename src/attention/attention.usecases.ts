@@ -1,6 +1,6 @@
 import { appendAudit } from '../audit/audit.ts';
 import type { AuthUser } from '../auth/sessions.ts';
-import { lockSample, moveSample } from '../intake/sample-transitions.ts';
+import { lockSample, moveSample } from '../samples/transitions.ts';
 import type { TAttentionAction } from '../domain/closed-sets.ts';
 import type { Tx } from '../lib/db.ts';
 import { canMove } from '../domain/sample-lifecycle.rules.ts';
@@ -8,7 +8,7 @@ import { AppError, conflict, notFound } from '../lib/errors.ts';
 import { JOBS, type TJobName } from '../queue/catalog.ts';
 import type { TDeadLetterHook } from '../queue/dead-letter.ts';
 import { enqueue } from '../queue/outbox.ts';
-import { markResolved, openDeadLetters } from './dead-letters.repository.ts';
+import { markResolved, openDeadLetters } from '../samples/dead-letters.repository.ts';
 
 /**
  * The dead-letter hook (injected by the runtime into the job runner): the sample whose step ran out of

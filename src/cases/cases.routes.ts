@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AuthUser } from '../auth/sessions.ts';
 import { defineRoute, ok } from '../http/route.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
+import { ZIdParam } from '../http/params.ts';
 import { pageArgs, pageOf } from '../http/cursor.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { appendAudit } from '../audit/audit.ts';

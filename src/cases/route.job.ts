@@ -1,6 +1,6 @@
 import { appendAudit } from '../audit/audit.ts';
 import { isControlled } from '../domain/categories.rules.ts';
-import { lockSample, moveSample } from '../intake/sample-transitions.ts';
+import { lockSample, moveSample } from '../samples/transitions.ts';
 import type { Tx } from '../lib/db.ts';
 import { conflict, notFound } from '../lib/errors.ts';
 import { requestNotifications } from '../notifications/plan.ts';

@@ -2,7 +2,7 @@ import { appendAudit } from '../audit/audit.ts';
 import { classify, type TTestRecord } from '../domain/identification.rules.ts';
 import { isFentanylClass } from '../domain/categories.rules.ts';
 import type { TTechniqueCode } from '../domain/closed-sets.ts';
-import { announceSampleChange, lockSample } from '../intake/sample-transitions.ts';
+import { announceSampleChange, lockSample } from '../samples/transitions.ts';
 import { notFound } from '../lib/errors.ts';
 import { requestNotifications } from '../notifications/plan.ts';
 import type { JobHandler } from '../entry/deps.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
-import { findVisibleSample } from '../intake/access.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
+import { findVisibleSample } from '../samples/access.ts';
+import { ZIdParam } from '../http/params.ts';
 import { CUSTODY_ACTIONS } from '../domain/closed-sets.ts';
 import { custodyView, recordCustody } from './custody.usecases.ts';
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
 import { notFound } from '../lib/errors.ts';
-import { ZCreateSample, ZCreateSeizure, ZIdParam, ZSampleListQuery } from './intake.schemas.ts';
+import { ZIdParam } from '../http/params.ts';
+import { ZCreateSample, ZCreateSeizure, ZSampleListQuery } from './intake.schemas.ts';
 import { createSample, createSeizure, getSample, listSamples, seizureView } from './intake.usecases.ts';
 import { slaPolicy } from '../lib/config.ts';
-import { viewClock } from './sample-view.ts';
+import { viewClock } from '../samples/view.ts';
 
 export const intakeRoutes = [
   defineRoute({

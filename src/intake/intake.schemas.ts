@@ -40,8 +40,6 @@ export const ZCreateSample = z
   });
 export type TCreateSample = z.infer<typeof ZCreateSample>;
 
-export const ZIdParam = z.strictObject({ id: z.uuid() });
-
 export const ZSampleListQuery = z.object({
   status: z.enum(SAMPLE_STATUSES).optional(),
   portCode: z.string().regex(/^\d{4}$/).optional(),

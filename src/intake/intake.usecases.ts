@@ -5,12 +5,12 @@ import { OPEN_STATUSES } from '../domain/sample-lifecycle.rules.ts';
 import { derivePriority, dueAt, sampleSla, type TSlaPolicy } from '../domain/priority.rules.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { AppError } from '../lib/errors.ts';
-import { announceSampleChange } from './sample-transitions.ts';
+import { announceSampleChange } from '../samples/transitions.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { enqueue } from '../queue/outbox.ts';
-import { assertCanSeeSample, sampleScope } from './access.ts';
+import { assertCanSeeSample, sampleScope } from '../samples/access.ts';
 import type { TCreateSample, TCreateSeizure } from './intake.schemas.ts';
-import { loadSampleView, type TViewClock } from './sample-view.ts';
+import { loadSampleView, type TViewClock } from '../samples/view.ts';
 
 const actorOf = (u: AuthUser): Actor => ({ id: u.id, role: u.role });
 

@@ -1,6 +1,6 @@
 import { notFound } from '../lib/errors.ts';
 import type { JobHandler } from '../entry/deps.ts';
-import { lockSample, moveSample } from './sample-transitions.ts';
+import { lockSample, moveSample } from '../samples/transitions.ts';
 
 /** REGISTERED → QUEUED: the sample joins the bench worklist. Anything further along is left alone. */
 export const triageJob: JobHandler<'triage'> = async ({ sampleId }, ctx) => {

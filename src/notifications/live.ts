@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { Db } from '../lib/db.ts';
 import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
-import { SAMPLE_CHANNEL } from '../intake/sample-transitions.ts';
+import { SAMPLE_CHANNEL } from '../samples/transitions.ts';
 import { listenPostgres, type QueueKit } from '../queue/backend.ts';
 import { LIVE_CHANNEL } from './notify.job.ts';
 

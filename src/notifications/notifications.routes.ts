@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { appendAudit } from '../audit/audit.ts';
 import { defineRoute, ok } from '../http/route.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
+import { ZIdParam } from '../http/params.ts';
 import { notFound } from '../lib/errors.ts';
 import { notificationView } from './live.ts';
 import { pageArgs, pageOf } from '../http/cursor.ts';

@@ -1,4 +1,4 @@
-import { lockSample } from '../intake/sample-transitions.ts';
+import { lockSample } from '../samples/transitions.ts';
 import type { Tx } from '../lib/db.ts';
 import { notFound } from '../lib/errors.ts';
 import type { TJobPayload } from '../queue/catalog.ts';

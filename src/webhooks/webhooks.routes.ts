@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { appendAudit } from '../audit/audit.ts';
 import { defineRoute, ok } from '../http/route.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
+import { ZIdParam } from '../http/params.ts';
 import { notFound } from '../lib/errors.ts';
 import { NOTIFICATION_TYPES } from '../domain/closed-sets.ts';
 import { createWebhook, webhookView } from './webhooks.usecases.ts';

@@ -3,7 +3,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { TConfig } from '../lib/config.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { notFound } from '../lib/errors.ts';
-import { errorSummary, openDeadLetters } from '../attention/dead-letters.repository.ts';
+import { errorSummary, openDeadLetters } from './dead-letters.repository.ts';
 
 /** The moment a view is read at, and the SLA share that makes a sample at risk. */
 export type TViewClock = { now: Date; atRiskFraction: number };
