@@ -1,6 +1,7 @@
 import { appendAudit } from '../audit/audit.ts';
 import { classify, type TTestRecord } from '../domain/identification.rules.ts';
 import { isFentanylClass } from '../domain/categories.rules.ts';
+import { ZHits } from './classification.schemas.ts';
 import type { TTechniqueCode } from '../domain/closed-sets.ts';
 import { announceSampleChange, lockSample } from '../samples/transitions.ts';
 import { notFound } from '../lib/errors.ts';
@@ -28,7 +29,7 @@ export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => 
       technique: t.technique as TTechniqueCode,
       outcome: t.outcome,
       substanceId: t.substanceId,
-      hits: t.hits as TTestRecord['hits'],
+      hits: ZHits.parse(t.hits),
       samplingId: t.samplingId,
       dataRef: t.dataRef,
     }));
