@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { appendAudit, type Actor } from '../audit/audit.ts';
 import type { AuthUser } from '../auth/sessions.ts';
-import { OPEN_STATUSES } from '../domain/sample-lifecycle.rules.ts';
+import { OPEN_STATUSES, type TSampleStatus } from '../domain/sample-lifecycle.rules.ts';
+import type { TPriority } from '../domain/closed-sets.ts';
 import { derivePriority, dueAt, sampleSla, type TSlaPolicy } from '../domain/priority.rules.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { AppError } from '../lib/errors.ts';
@@ -137,11 +138,14 @@ export async function listSamples(db: Db, user: AuthUser, f: TListFilter, { now,
   const rows = await db.sample.findMany({
     where: {
       ...scope,
-      ...(f.status ? { status: f.status as never } : {}),
+      // Each filter is its own condition: `open` and `overdue` narrow `status`, never replace it.
+      AND: [
+        ...(f.status ? [{ status: f.status as TSampleStatus }] : []),
+        ...(f.open === 'true' || f.overdue === 'true' ? [{ status: { in: [...OPEN_STATUSES] } }] : []),
+        ...(f.overdue === 'true' ? [{ dueAt: { lt: now } }] : []),
+      ],
       ...(f.portCode ? { portCode: f.portCode } : {}),
-      ...(f.priority ? { priority: f.priority as never } : {}),
-      ...(f.open === 'true' ? { status: { in: [...OPEN_STATUSES] } } : {}),
-      ...(f.overdue === 'true' ? { dueAt: { lt: now }, status: { in: [...OPEN_STATUSES] } } : {}),
+      ...(f.priority ? { priority: f.priority as TPriority } : {}),
     },
     orderBy: [{ priority: 'desc' }, { dueAt: 'asc' }, { id: 'asc' }],
     include: { classifications: { orderBy: { version: 'desc' }, take: 1, select: { category: true, level: true, version: true } } },
