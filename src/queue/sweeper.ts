@@ -6,7 +6,8 @@ import type { TSampleStatus } from '../domain/closed-sets.ts';
 import type { TJobName } from './catalog.ts';
 import { enqueue } from './outbox.ts';
 
-const SWEEP_LOCK_KEY = 7_424_002;
+/** Sweeps in every worker process take turns on this advisory lock. */
+export const SWEEP_LOCK_KEY = 7_424_002;
 
 /** The step a sample in each status is waiting for, when that step is a job. */
 const PENDING_STEP = { REGISTERED: 'triage', IN_ANALYSIS: 'classify', RELEASED: 'route' } as const satisfies Partial<Record<TSampleStatus, TJobName>>;
@@ -39,7 +40,11 @@ export async function sweepOnce(db: Db, clock: Clock, staleMs: number): Promise<
       await enqueue(tx, step, { sampleId: s.id }, { jobId: `sweep-${step}-${s.id}-${stamp}` });
       n++;
     }
-    const undelivered = await tx.notification.findMany({ where: { deliveredAt: null, createdAt: { lt: cutoff } }, select: { id: true }, take: 1000 });
+    const undelivered = await tx.$queryRaw<{ id: string }[]>`
+      SELECT n.id FROM "Notification" n
+      WHERE n."deliveredAt" IS NULL AND n."createdAt" < ${cutoff}
+        AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" o WHERE o."publishedAt" IS NULL AND o.payload->>'notificationId' = n.id::text)
+      LIMIT 1000`;
     for (const u of undelivered) {
       await enqueue(tx, 'notify', { notificationId: u.id }, { jobId: `sweep-notify-${u.id}-${stamp}` });
       n++;
