@@ -1,14 +1,14 @@
 import { appendAudit } from '../audit/audit.ts';
 import type { AuthUser } from '../auth/sessions.ts';
-import { lockSample, moveSample } from '../samples/transitions.ts';
 import type { TAttentionAction } from '../domain/closed-sets.ts';
-import type { Tx } from '../lib/db.ts';
 import { canMove } from '../domain/sample-lifecycle.rules.ts';
+import type { Tx } from '../lib/db.ts';
 import { AppError, conflict, notFound } from '../lib/errors.ts';
 import { JOBS, type TJobName } from '../queue/catalog.ts';
 import type { TDeadLetterHook } from '../queue/dead-letter.ts';
 import { enqueue } from '../queue/outbox.ts';
-import { markResolved, openDeadLetters } from '../samples/dead-letters.repository.ts';
+import { errorSummary, markResolved, openDeadLetters } from '../samples/dead-letters.repository.ts';
+import { lockSample, moveSample } from '../samples/transitions.ts';
 
 /**
  * The dead-letter hook (injected by the runtime into the job runner): the sample whose step ran out of
@@ -17,7 +17,7 @@ import { markResolved, openDeadLetters } from '../samples/dead-letters.repositor
 export const holdForAttention: TDeadLetterHook = async (tx, dead, at) => {
   const sample = await lockSample(tx, dead.sampleId);
   if (!sample || !canMove(sample.status, 'NEEDS_ATTENTION')) return;
-  const note = `${dead.jobName} failed after ${dead.attempts} attempt${dead.attempts === 1 ? '' : 's'}: ${dead.error.slice(0, 300)}`;
+  const note = `${dead.jobName} failed after ${dead.attempts} attempt${dead.attempts === 1 ? '' : 's'}: ${errorSummary(dead.error)}`;
   await moveSample(tx, sample, 'NEEDS_ATTENTION', null, at, { note });
 };
 
