@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { ROLES } from '../domain/closed-sets.ts';
 import { defineRoute, ok } from '../http/route.ts';
 import { authenticate, clearSessionCookies, csrfTokenFor, secureCookies, setSessionCookies } from '../http/authenticate.ts';
 import { login } from './login.usecases.ts';
 import { revokeSession } from './sessions.ts';
 import { createUser, setUserDisabled, userView } from './users.usecases.ts';
-
-const ROLES = ['TECHNICIAN', 'INVESTIGATOR', 'MANAGER', 'ADMIN'] as const;
 
 export const ZNewUser = z.strictObject({
   email: z.email().max(254),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/audit.ts';
-import type { AppDeps } from '../http/deps.ts';
+import type { AppDeps } from '../entry/deps.ts';
 import { consume } from '../http/rate-limit.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';

@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { TRole } from '../domain/closed-sets.ts';
 import type { Db } from '../lib/db.ts';
 import type { Clock } from '../lib/clock.ts';
 
 export type TSessionPolicy = { idleMs: number; absoluteMs: number };
 export const DEFAULT_SESSION_POLICY: TSessionPolicy = { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 };
 
-export type AuthUser = { id: string; email: string; name: string; role: 'TECHNICIAN' | 'INVESTIGATOR' | 'MANAGER' | 'ADMIN' };
+export type AuthUser = { id: string; email: string; name: string; role: TRole };
 
 /** Tokens are 256 random bits; only their SHA-256 is stored, so a database copy holds no live token. */
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { resolveSession, type AuthUser } from '../auth/sessions.ts';
 import { AppError } from '../lib/errors.ts';
-import type { AppDeps } from './deps.ts';
+import type { AppDeps } from '../entry/deps.ts';
 
 export const SESSION_COOKIE = 'fol_session';
 export const CSRF_COOKIE = 'fol_csrf';

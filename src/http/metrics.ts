@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../lib/db.ts';
+import { TERMINAL_STATUSES } from '../domain/sample-lifecycle.rules.ts';
 
 /**
  * Prometheus metrics (prom-client, the maintained standard client): process metrics, HTTP requests by
@@ -61,7 +62,7 @@ new Gauge({
   async collect() {
     if (!db) return;
     const rows = await db.$queryRaw<{ status: string; n: number }[]>`
-      SELECT status::text AS status, count(*)::int AS n FROM "Sample" WHERE status <> 'ROUTED' GROUP BY status`;
+      SELECT status::text AS status, count(*)::int AS n FROM "Sample" WHERE status::text <> ALL(${TERMINAL_STATUSES}) GROUP BY status`;
     this.reset();
     for (const r of rows) this.set({ status: r.status }, r.n);
   },

@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { AppError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import { authenticate } from './authenticate.ts';
-import type { AppDeps } from './deps.ts';
+import type { AppDeps } from '../entry/deps.ts';
 import { zodDetails } from './errors.ts';
 import { runIdempotent } from './idempotency.ts';
 import { consume } from './rate-limit.ts';

@@ -97,5 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return { ...parsed.data, ...overrides };
 }
 
-/** The turnaround budget per priority, in hours, as configured. */
-export const slaHours = (c: TConfig) => ({ URGENT: c.SLA_URGENT_HOURS, PRIORITY: c.SLA_PRIORITY_HOURS, ROUTINE: c.SLA_ROUTINE_HOURS });
+/** The SLA in force: turnaround budget per priority (hours) and the share of it after which a sample is at risk. */
+export const slaPolicy = (c: TConfig) => ({
+  hours: { URGENT: c.SLA_URGENT_HOURS, PRIORITY: c.SLA_PRIORITY_HOURS, ROUTINE: c.SLA_ROUTINE_HOURS },
+  atRiskFraction: c.SLA_AT_RISK_FRACTION,
+});

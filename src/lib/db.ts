@@ -11,7 +11,7 @@ export function createDb(url: string, poolSize = 20): Db {
   return new PrismaClient({ adapter: serialiseTransactions(new PrismaPg({ connectionString: url, max: poolSize })) });
 }
 
-/** PostgreSQL error codes that mean "the row already exists" or "another writer won". */
+/** A unique key refused the row: it already exists, or another writer won. */
 export function isUniqueViolation(err: unknown): boolean {
   return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
 }

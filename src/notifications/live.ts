@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../lib/db.ts';
+import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
-import { SAMPLE_CHANNEL } from '../intake/sample-transitions.ts';
+import { SAMPLE_CHANNEL } from '../samples/transitions.ts';
 import { listenPostgres, type QueueKit } from '../queue/backend.ts';
 import { LIVE_CHANNEL } from './notify.job.ts';
 import { IMPORT_CHANNEL } from '../imports/progress.ts';
@@ -43,7 +44,7 @@ export class LiveHub {
       const { userId } = JSON.parse(msg) as { userId: string };
       for (const c of this.conns.get(userId) ?? []) c.res.write(`event: import\ndata: ${msg}\n\n`);
     });
-    this.unsubscribe = await kit.subscribe(LIVE_CHANNEL, (msg) => void this.onMessage(msg).catch((err) => this.log.warn({ err: (err as Error).message }, 'live push failed')));
+    this.unsubscribe = await kit.subscribe(LIVE_CHANNEL, (msg) => void this.onMessage(msg).catch((err) => handleError(err, this.log, {}, { level: 'warn', msg: 'live push failed' })));
     this.heartbeat = setInterval(() => {
       for (const set of this.conns.values()) for (const c of set) c.res.write(': keep-alive\n\n');
     }, HEARTBEAT_MS);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { appendAudit } from '../audit/audit.ts';
 import { defineRoute, ok } from '../http/route.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
-import { AppError, notFound } from '../lib/errors.ts';
+import { ZIdParam } from '../http/params.ts';
+import { notFound } from '../lib/errors.ts';
 import { notificationView } from './live.ts';
 import { pageArgs, pageOf } from '../http/cursor.ts';
 
@@ -24,7 +24,6 @@ export const notificationRoutes = [
     method: 'get', path: '/notifications/stream', tag: 'Notifications', roles: 'any', produces: ['text/event-stream'],
     summary: 'Live notifications (Server-Sent Events): one `notification` event per new notification; send Last-Event-ID to catch up',
     handler: async ({ req, res, user, deps }) => {
-      if (!deps.live) throw new AppError('SERVICE_UNAVAILABLE', 'Live notifications are not served by this process');
       await deps.live.open(req, res, user.id, user.role);
       return undefined;
     },

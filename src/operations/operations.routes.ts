@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sendCsv, toCsv, wantsCsv } from '../http/csv.ts';
 import { pageArgs, pageOf } from '../http/cursor.ts';
 import { defineRoute, ok } from '../http/route.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
+import { ZIdParam } from '../http/params.ts';
 import { notFound } from '../lib/errors.ts';
 import { ZCreateOperation, ZRecordArrests, ZSummaryQuery, ZTagSeizure } from './operations.schemas.ts';
 import { createOperation, operationSummary, operationView, recordArrests, tagManually } from './operations.usecases.ts';

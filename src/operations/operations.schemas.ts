@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JURISDICTIONS } from '../domain/tally.rules.ts';
+import { JURISDICTIONS } from '../domain/closed-sets.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

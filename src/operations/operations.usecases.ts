@@ -1,6 +1,7 @@
 import { appendAudit } from '../audit/audit.ts';
 import type { AuthUser } from '../auth/sessions.ts';
-import { JURISDICTIONS, pressSentence, tallyExhibits } from '../domain/tally.rules.ts';
+import { JURISDICTIONS } from '../domain/closed-sets.ts';
+import { pressSentence, tallyExhibits } from '../domain/tally.rules.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { AppError, conflict, notFound } from '../lib/errors.ts';
 import type { TCreateOperation } from './operations.schemas.ts';

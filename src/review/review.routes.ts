@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
-import { loadSampleView } from '../intake/sample-view.ts';
+import { ZIdParam } from '../http/params.ts';
+import { loadSampleView, viewClock } from '../samples/view.ts';
 import { recordFailure } from '../auth/login.usecases.ts';
 import { AppError } from '../lib/errors.ts';
 import { reviewSample, submitForReview } from './review.usecases.ts';
@@ -19,7 +19,7 @@ export const reviewRoutes = [
     method: 'post', path: '/samples/:id/submit', tag: 'Review', summary: 'Submit a sample for review', roles: ['TECHNICIAN'], params: ZIdParam,
     handler: async ({ params, user, deps }) => {
       await submitForReview(deps.db, params.id, user, deps.clock.now());
-      return ok(await loadSampleView(deps.db, { id: params.id }));
+      return ok(await loadSampleView(deps.db, { id: params.id }, viewClock(deps)));
     },
   }),
   defineRoute({
@@ -39,7 +39,7 @@ export const reviewRoutes = [
         }
         throw err;
       }
-      return ok(await loadSampleView(deps.db, { id: params.id }));
+      return ok(await loadSampleView(deps.db, { id: params.id }, viewClock(deps)));
     },
   }),
 ];

@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/audit.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import type { AuthUser } from '../auth/sessions.ts';
-import { lockSample, moveSample } from '../intake/sample-transitions.ts';
+import { lockSample, moveSample } from '../samples/transitions.ts';
 import type { Db } from '../lib/db.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { enqueue } from '../queue/outbox.ts';

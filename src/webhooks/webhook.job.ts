@@ -1,4 +1,6 @@
-import type { JobHandler } from '../queue/job-context.ts';
+import { notFound } from '../lib/errors.ts';
+import type { JobHandler } from '../entry/deps.ts';
+import { findDelivery, recordAttempt } from './webhooks.repository.ts';
 import { signBody } from './webhooks.usecases.ts';
 
 /**
@@ -9,10 +11,11 @@ import { signBody } from './webhooks.usecases.ts';
  * recording it sends once more: at least once, by design).
  */
 export const webhookJob: JobHandler<'webhook'> = async ({ deliveryId }, ctx) => {
-  const d = await ctx.db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { webhook: true } });
-  if (!d || d.status !== 'PENDING' || !d.webhook.active) return;
+  const d = await findDelivery(ctx.db, deliveryId);
+  if (!d) throw notFound('Webhook delivery');
+  if (d.status !== 'PENDING' || !d.webhook.active) return;
   const timestamp = Math.floor(ctx.clock.now().getTime() / 1000);
-  const body = JSON.stringify({ id: d.id, timestamp, ...(d.payload as object) });
+  const body = JSON.stringify({ id: d.id, timestamp, ...d.payload });
   const started = Date.now();
   let statusCode: number | null = null;
   let error: string | null = null;
@@ -38,17 +41,8 @@ export const webhookJob: JobHandler<'webhook'> = async ({ deliveryId }, ctx) => 
     error = (err as Error).name === 'TimeoutError' ? `no answer within ${ctx.config.WEBHOOK_TIMEOUT_MS} ms` : (err as Error).message;
   }
   const now = ctx.clock.now();
-  const last = ctx.attempt >= ctx.config.WEBHOOK_ATTEMPTS;
-  await ctx.db.$transaction([
-    ctx.db.webhookAttempt.create({ data: { deliveryId, at: now, statusCode, error, durationMs: Date.now() - started } }),
-    ctx.db.webhookDelivery.update({
-      where: { id: deliveryId },
-      data: {
-        attempts: { increment: 1 }, lastStatusCode: statusCode, lastError: error,
-        ...(error ? (last ? { status: 'DEAD' } : {}) : { status: 'DELIVERED', deliveredAt: now }),
-      },
-    }),
-  ]);
+  const dead = ctx.attempt >= ctx.config.WEBHOOK_ATTEMPTS;
+  await recordAttempt(ctx.db, { deliveryId, at: now, statusCode, error, durationMs: Date.now() - started, dead });
   if (error) throw new Error(`webhook delivery failed: ${error}`);
   ctx.log.info({ deliveryId, event: d.event, statusCode }, 'webhook delivered');
 };
