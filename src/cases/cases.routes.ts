@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AuthUser } from '../auth/sessions.ts';
 import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../intake/intake.schemas.ts';
-import { pageArgs, pageOf } from '../http/cursor.ts';
+import { listPage } from '../http/cursor.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { requestNotifications } from '../notifications/plan.ts';
@@ -24,12 +24,11 @@ export const caseRoutes = [
     method: 'get', path: '/cases', tag: 'Cases', summary: 'List cases', roles: ['INVESTIGATOR', 'MANAGER', 'ADMIN'],
     query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(100).optional() }),
     handler: async ({ query, user, deps }) => {
-      const rows = await deps.db.case.findMany({
-        where: user.role === 'INVESTIGATOR' ? { assigneeId: user.id } : {},
-        orderBy: [{ openedAt: 'desc' }, { id: 'desc' }],
-        ...pageArgs(query.limit, query.cursor),
-      });
-      const page = pageOf(rows, query.limit);
+      const page = await listPage(
+        query.limit, query.cursor,
+        (args) => deps.db.case.findMany({ where: user.role === 'INVESTIGATOR' ? { assigneeId: user.id } : {}, orderBy: [{ openedAt: 'desc' }, { id: 'desc' }], ...args }),
+        async (id) => !!(await deps.db.case.findUnique({ where: { id }, select: { id: true } })),
+      );
       return ok({ items: page.items.map(caseSummary), nextCursor: page.nextCursor });
     },
   }),

@@ -5,6 +5,7 @@ import { authenticate } from './authenticate.ts';
 import type { AppDeps } from './deps.ts';
 import { zodDetails } from './errors.ts';
 import { runIdempotent } from './idempotency.ts';
+import { assertWellFormedText } from './input-rules.ts';
 import { consume } from './rate-limit.ts';
 import { itemsCsv, sendCsv, wantsCsv } from './csv.ts';
 import type { Reply, RouteDef } from './route.ts';
@@ -49,6 +50,7 @@ export function mountRoutes(router: Router, routes: RouteDef[], deps: AppDeps): 
       if (route.body && req.method !== 'GET' && req.headers['content-length'] !== '0' && req.body === undefined && req.headers['content-type']) {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
       }
+      assertWellFormedText({ params: req.params, query: req.query, body: req.body });
       // Lists answer CSV on ?format=csv or Accept: text/csv (routes that declare `format` handle it themselves).
       const rawQuery = { ...(req.query as Record<string, unknown>) };
       let listCsv = false;

@@ -5,7 +5,7 @@ import { derivePriority, dueAt } from '../domain/priority.rules.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { AppError } from '../lib/errors.ts';
 import { announceSampleChange } from './sample-transitions.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { listPage } from '../http/cursor.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { assertCanSeeSample, sampleScope } from './access.ts';
 import type { TCreateSample, TCreateSeizure } from './intake.schemas.ts';
@@ -132,24 +132,25 @@ type TListFilter = { status?: string; portCode?: string; priority?: string; over
  */
 export async function listSamples(db: Db, user: AuthUser, f: TListFilter, now: Date) {
   const scope = await sampleScope(db, user);
-  const after = f.cursor ? decodeCursor(f.cursor) : null;
-  const rows = await db.sample.findMany({
-    where: {
-      ...scope,
-      ...(f.status ? { status: f.status as never } : {}),
-      ...(f.portCode ? { portCode: f.portCode } : {}),
-      ...(f.priority ? { priority: f.priority as never } : {}),
-      ...(f.open === 'true' ? { status: { notIn: ['RELEASED', 'ROUTED'] } } : {}),
-      ...(f.overdue === 'true' ? { dueAt: { lt: now }, status: { notIn: ['RELEASED', 'ROUTED'] } } : {}),
-    },
-    orderBy: [{ priority: 'desc' }, { dueAt: 'asc' }, { id: 'asc' }],
-    include: { classifications: { orderBy: { version: 'desc' }, take: 1, select: { category: true, level: true, version: true } } },
-    ...(after ? { cursor: { id: after }, skip: 1 } : {}),
-    take: f.limit + 1,
-  });
-  const page = rows.slice(0, f.limit);
+  const page = await listPage(
+    f.limit, f.cursor,
+    (args) => db.sample.findMany({
+      where: {
+        ...scope,
+        ...(f.status ? { status: f.status as never } : {}),
+        ...(f.portCode ? { portCode: f.portCode } : {}),
+        ...(f.priority ? { priority: f.priority as never } : {}),
+        ...(f.open === 'true' ? { status: { notIn: ['RELEASED', 'ROUTED'] } } : {}),
+        ...(f.overdue === 'true' ? { dueAt: { lt: now }, status: { notIn: ['RELEASED', 'ROUTED'] } } : {}),
+      },
+      orderBy: [{ priority: 'desc' }, { dueAt: 'asc' }, { id: 'asc' }],
+      include: { classifications: { orderBy: { version: 'desc' }, take: 1, select: { category: true, level: true, version: true } } },
+      ...args,
+    }),
+    async (id) => !!(await db.sample.findUnique({ where: { id }, select: { id: true } })),
+  );
   return {
-    items: page.map((s) => ({
+    items: page.items.map((s) => ({
       id: s.id,
       barcode: s.barcode,
       seizureId: s.seizureId,
@@ -164,7 +165,7 @@ export async function listSamples(db: Db, user: AuthUser, f: TListFilter, now: D
       classification: s.classifications[0] ?? null,
       caseId: s.caseId,
     })),
-    nextCursor: rows.length > f.limit ? encodeCursor(page[page.length - 1]!.id) : null,
+    nextCursor: page.nextCursor,
   };
 }
 

@@ -4,19 +4,18 @@ import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../intake/intake.schemas.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { notificationView } from './live.ts';
-import { pageArgs, pageOf } from '../http/cursor.ts';
+import { listPage } from '../http/cursor.ts';
 
 export const notificationRoutes = [
   defineRoute({
     method: 'get', path: '/notifications', tag: 'Notifications', summary: 'List my notifications', roles: 'any',
     query: z.object({ unread: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(100).optional() }),
     handler: async ({ query, user, deps }) => {
-      const rows = await deps.db.notification.findMany({
-        where: { recipientId: user.id, ...(query.unread === 'true' ? { readAt: null } : {}) },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        ...pageArgs(query.limit, query.cursor),
-      });
-      const page = pageOf(rows, query.limit);
+      const page = await listPage(
+        query.limit, query.cursor,
+        (args) => deps.db.notification.findMany({ where: { recipientId: user.id, ...(query.unread === 'true' ? { readAt: null } : {}) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...args }),
+        async (id) => !!(await deps.db.notification.findUnique({ where: { id }, select: { id: true } })),
+      );
       return ok({ items: page.items.map(notificationView), nextCursor: page.nextCursor });
     },
   }),
