@@ -58,6 +58,14 @@ const ZConfig = z.object({
   WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /**
+   * Webhook receivers on loopback, private, link-local or other non-public addresses are refused
+   * (SSRF) unless this is set: for tests and lab-internal receivers. In production it also allows
+   * plain http to such a receiver; public receivers need https there whatever it says.
+   */
+  WEBHOOK_ALLOW_PRIVATE: zBool.default(false),
+  /** DNS servers (`ip` or `ip:port`, comma-separated) for webhook hosts; absent: the system resolver. */
+  WEBHOOK_DNS_SERVERS: z.string().regex(/^[^,\s]+(,[^,\s]+)*$/, 'ip[:port], comma-separated').optional(),
 });
 
 export type TConfig = z.infer<typeof ZConfig>;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { appendAudit } from '../audit/audit.ts';
 import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../intake/intake.schemas.ts';
-import { notFound } from '../lib/errors.ts';
+import { AppError, notFound } from '../lib/errors.ts';
+import { resolveTarget, TargetRefused, targetPolicy } from './webhook-target.ts';
 import { NOTIFICATION_TYPES } from '../notifications/plan.ts';
 import { createWebhook, webhookView } from './webhooks.usecases.ts';
 
@@ -15,7 +16,14 @@ export const webhookRoutes = [
       secret: z.string().min(16, 'at least 16 characters').max(200),
       description: z.string().trim().max(200).optional(),
     }),
-    handler: ({ body, user, write, deps }) => write(async (tx) => ok(await createWebhook(tx, body, { id: user.id, role: user.role }, deps.clock.now()), 201)),
+    handler: async ({ body, user, write, deps }) => {
+      // Resolved before the transaction: no waiting on the network while holding database locks.
+      await resolveTarget(body.url, targetPolicy(deps.config)).catch((err) => {
+        if (err instanceof TargetRefused) throw new AppError('VALIDATION_FAILED', 'This webhook receiver is not allowed', [{ path: 'body.url', message: err.message }]);
+        throw err;
+      });
+      return write(async (tx) => ok(await createWebhook(tx, body, { id: user.id, role: user.role }, deps.clock.now()), 201));
+    },
   }),
   defineRoute({
     method: 'get', path: '/webhooks', tag: 'Webhooks', summary: 'List webhooks', roles: ['ADMIN'],

@@ -26,7 +26,7 @@ let victim: TUser;
 let webhookId: string;
 
 beforeAll(async () => {
-  h = await startHarness({ kind: 'api' });
+  h = await startHarness({ kind: 'api', env: { WEBHOOK_ALLOW_PRIVATE: '1' } }); // webhooks to a local port
   for (const role of ROLES) users[role] = await h.user(role);
   otherInvestigator = await h.user('INVESTIGATOR');
   registrar = await h.user('TECHNICIAN');
