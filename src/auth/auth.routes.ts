@@ -29,6 +29,7 @@ export const authRoutes = [
     handler: async ({ req, deps, res }) => {
       const { sessionId } = await authenticate(req, deps);
       await revokeSession(deps.db, sessionId, deps.clock);
+      deps.live?.endSessions({ sessionId });
       clearSessionCookies(res);
       return { status: 204 };
     },
@@ -60,7 +61,11 @@ export const authRoutes = [
   defineRoute({
     method: 'post', path: '/users/:id/disable', tag: 'Users', summary: 'Disable a user (their sessions end at once)', roles: ['ADMIN'],
     params: z.strictObject({ id: z.uuid() }),
-    handler: async ({ params, user, deps }) => ok(await setUserDisabled(deps.db, params.id, true, { id: user.id, role: user.role }, deps.clock.now())),
+    handler: async ({ params, user, deps }) => {
+      const disabled = await setUserDisabled(deps.db, params.id, true, { id: user.id, role: user.role }, deps.clock.now());
+      deps.live?.endSessions({ userId: params.id });
+      return ok(disabled);
+    },
   }),
   defineRoute({
     method: 'post', path: '/users/:id/enable', tag: 'Users', summary: 'Enable a user again (also lifts a sign-in lock)', roles: ['ADMIN'],

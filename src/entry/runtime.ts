@@ -99,7 +99,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       loginAccount: sharedLimiter(queues.limiterStore, { keyPrefix: 'login-account', points: config.LOGIN_RATE_PER_ACCOUNT, durationS: 15 * 60 }),
       api: config.API_RATE_PER_MINUTE ? localLimiter({ keyPrefix: 'api', points: config.API_RATE_PER_MINUTE, durationS: 60 }) : null,
     };
-    deps.live = new LiveHub(db, log.child({ component: 'live' }));
+    deps.live = new LiveHub(db, log.child({ component: 'live' }), {
+      clock, sessionPolicy: deps.sessionPolicy, maxStreamsPerUser: config.LIVE_STREAMS_PER_USER, sessionCheckMs: config.LIVE_SESSION_CHECK_MS,
+    });
     await deps.live.start(queues, url);
     const app = createApp(deps);
     server = await new Promise<Server>((resolve) => {

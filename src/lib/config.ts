@@ -46,6 +46,10 @@ const ZConfig = z.object({
   LOGIN_RATE_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
   /** API requests per minute per session (or per address without one), per API instance; 0 turns it off. */
   API_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  /** Live notification streams: at most this many per user and API instance (more is a 429). */
+  LIVE_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
+  /** How often the sessions behind open streams are re-checked: a stream closes within this of its session ending elsewhere. */
+  LIVE_SESSION_CHECK_MS: z.coerce.number().int().min(100).default(5000),
   /** Turnaround budgets per priority (hours from registration to release); the SLA job's clock. */
   SLA_URGENT_HOURS: z.coerce.number().positive().default(2),
   SLA_PRIORITY_HOURS: z.coerce.number().positive().default(8),

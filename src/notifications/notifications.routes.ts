@@ -5,6 +5,7 @@ import { ZIdParam } from '../intake/intake.schemas.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { notificationView } from './live.ts';
 import { listPage } from '../http/cursor.ts';
+import { authenticate } from '../http/authenticate.ts';
 
 export const notificationRoutes = [
   defineRoute({
@@ -24,7 +25,8 @@ export const notificationRoutes = [
     summary: 'Live notifications (Server-Sent Events): one `notification` event per new notification; send Last-Event-ID to catch up',
     handler: async ({ req, res, user, deps }) => {
       if (!deps.live) throw new AppError('SERVICE_UNAVAILABLE', 'Live notifications are not served by this process');
-      await deps.live.open(req, res, user.id, user.role);
+      const { sessionId } = await authenticate(req, deps);
+      await deps.live.open(req, res, user.id, user.role, sessionId);
       return undefined;
     },
   }),
