@@ -6,6 +6,7 @@ import { buildSubstanceIndex } from '../domain/substances.rules.ts';
 import { loadReferenceData } from '../domain/reference-data.ts';
 import { createApp } from '../http/app.ts';
 import { localLimiter, sharedLimiter } from '../http/rate-limit.ts';
+import { startDbGauges } from '../http/metrics.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { triageJob } from '../intake/triage.job.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
@@ -82,6 +83,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let relay: OutboxRelay | undefined;
   let workers: Worker[] = [];
   let stopSweeper = () => {};
+  let stopGauges = () => {};
   if (opts.kind !== 'api') {
     relay = new OutboxRelay(db, url, queues, { attempts: config.JOB_ATTEMPTS, perJob: { webhook: { attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS } } }, log.child({ component: 'relay' }));
     await relay.start();
@@ -103,6 +105,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       clock, sessionPolicy: deps.sessionPolicy, maxStreamsPerUser: config.LIVE_STREAMS_PER_USER, sessionCheckMs: config.LIVE_SESSION_CHECK_MS,
     });
     await deps.live.start(queues, url);
+    stopGauges = await startDbGauges(db, log.child({ component: 'metrics' }), config.METRICS_REFRESH_MS);
     const app = createApp(deps);
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -115,6 +118,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const stop = () => {
     stopping ??= (async () => {
       stopSweeper();
+      stopGauges();
       await deps.live?.stop();
       const closeServer = server ? new Promise<void>((r) => server!.close(() => r())) : Promise.resolve();
       server?.closeIdleConnections();

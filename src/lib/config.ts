@@ -50,6 +50,10 @@ const ZConfig = z.object({
   LIVE_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
   /** How often the sessions behind open streams are re-checked: a stream closes within this of its session ending elsewhere. */
   LIVE_SESSION_CHECK_MS: z.coerce.number().int().min(100).default(5000),
+  /** Bearer token for GET /metrics; without it, only scrapes from this host are answered. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** How often the database-backed gauges of /metrics are refreshed (a scrape never queries the database). */
+  METRICS_REFRESH_MS: z.coerce.number().int().min(1000).default(15_000),
   /** Turnaround budgets per priority (hours from registration to release); the SLA job's clock. */
   SLA_URGENT_HOURS: z.coerce.number().positive().default(2),
   SLA_PRIORITY_HOURS: z.coerce.number().positive().default(8),
