@@ -96,6 +96,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     };
   }
   if (opts.kind !== 'worker') {
+    if (!config.SERVER_SECRET) log.warn('SERVER_SECRET is not set: account references in logs and sign-in limits use a key of this process only (they change at restart and differ between instances)');
     deps.limits = {
       loginIp: sharedLimiter(queues.limiterStore, { keyPrefix: 'login-ip', points: config.LOGIN_RATE_PER_IP, durationS: 15 * 60 }),
       loginAccount: sharedLimiter(queues.limiterStore, { keyPrefix: 'login-account', points: config.LOGIN_RATE_PER_ACCOUNT, durationS: 15 * 60 }),

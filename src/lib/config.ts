@@ -50,6 +50,11 @@ const ZConfig = z.object({
   LIVE_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
   /** How often the sessions behind open streams are re-checked: a stream closes within this of its session ending elsewhere. */
   LIVE_SESSION_CHECK_MS: z.coerce.number().int().min(100).default(5000),
+  /**
+   * Keys the account references in logs and in the sign-in limits (an HMAC of the email). Set it, the
+   * same on every instance; without it each process draws its own (references change at restart).
+   */
+  SERVER_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   /** Bearer token for GET /metrics; without it, only scrapes from this host are answered. */
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** How often the database-backed gauges of /metrics are refreshed (a scrape never queries the database). */
