@@ -55,6 +55,8 @@ const ZConfig = z.object({
    * same on every instance; without it each process draws its own (references change at restart).
    */
   SERVER_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /** Lets administrators change queues from the queue board (pause, empty, retry…), each change audited; read-only without it. */
+  QUEUE_BOARD_WRITE: zBool.default(false),
   /** Bearer token for GET /metrics; without it, only scrapes from this host are answered. */
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** How often the database-backed gauges of /metrics are refreshed (a scrape never queries the database). */
