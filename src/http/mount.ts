@@ -4,7 +4,7 @@ import type { Logger } from '../lib/logger.ts';
 import { authenticate } from './authenticate.ts';
 import type { AppDeps } from './deps.ts';
 import { zodDetails } from './errors.ts';
-import { runIdempotent } from './idempotency.ts';
+import { idempotencyScope, runIdempotent } from './idempotency.ts';
 import { assertWellFormedText } from './input-rules.ts';
 import { consume } from './rate-limit.ts';
 import { itemsCsv, sendCsv, wantsCsv } from './csv.ts';
@@ -68,7 +68,7 @@ export function mountRoutes(router: Router, routes: RouteDef[], deps: AppDeps): 
       const key = req.header('idempotency-key');
       const write = (fn: Parameters<typeof runIdempotent>[2]) =>
         route.idempotent && key !== undefined
-          ? runIdempotent(deps.db, { userId: user.id, key, route: `${route.method} ${route.path}`, body: req.body }, fn)
+          ? runIdempotent(deps.db, { userId: user.id, key, route: idempotencyScope(route.method, route.path, params), body: req.body }, fn)
           : deps.db.$transaction(fn, { timeout: 15_000, maxWait: 10_000 });
       const reply = await route.handler({ deps, user, params, query, body, req, res, log, write });
       const items = (reply?.body as { items?: unknown } | undefined)?.items;
