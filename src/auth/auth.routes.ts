@@ -26,9 +26,9 @@ export const authRoutes = [
   }),
   defineRoute({
     method: 'post', path: '/auth/logout', tag: 'Auth', summary: 'Sign out (the token stops working at once)', roles: 'any',
-    handler: async ({ req, deps, res }) => {
+    handler: async ({ req, deps, res, user }) => {
       const { sessionId } = await authenticate(req, deps);
-      await revokeSession(deps.db, sessionId, deps.clock);
+      await revokeSession(deps.db, sessionId, { id: user.id, role: user.role }, deps.clock.now());
       deps.live?.endSessions({ sessionId });
       clearSessionCookies(res);
       return { status: 204 };

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { appendAudit } from '../audit/audit.ts';
 import type { Db } from '../lib/db.ts';
 import type { Clock } from '../lib/clock.ts';
 
@@ -40,6 +41,10 @@ export async function resolveSession(db: Db, token: string, clock: Clock, policy
   return { user: { id, email, name, role }, sessionId: session.id };
 }
 
-export async function revokeSession(db: Db, sessionId: string, clock: Clock): Promise<void> {
-  await db.session.update({ where: { id: sessionId }, data: { revokedAt: clock.now() } });
+/** Logout: the session ends at once, and the audit trail says who ended it and when. */
+export async function revokeSession(db: Db, sessionId: string, actor: { id: string; role: AuthUser['role'] }, now: Date): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.session.update({ where: { id: sessionId }, data: { revokedAt: now } });
+    await appendAudit(tx, { actor, action: 'session.logout', entityType: 'Session', entityId: sessionId, after: { revokedAt: now } }, now);
+  });
 }

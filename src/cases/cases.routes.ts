@@ -6,12 +6,13 @@ import { listPage } from '../http/cursor.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { requestNotifications } from '../notifications/plan.ts';
-import { AppError, conflict, notFound } from '../lib/errors.ts';
+import { AppError, conflict, HiddenRecord, notFound } from '../lib/errors.ts';
 
 /** An investigator sees only cases assigned to them; anything else is a 404, as if absent. */
 async function loadCase(db: Db, id: string, user: AuthUser) {
   const kase = await db.case.findUnique({ where: { id }, include: { events: { orderBy: { id: 'asc' } } } });
-  if (!kase || (user.role === 'INVESTIGATOR' && kase.assigneeId !== user.id)) throw notFound('Case');
+  if (!kase) throw notFound('Case');
+  if (user.role === 'INVESTIGATOR' && kase.assigneeId !== user.id) throw new HiddenRecord('Case');
   return kase;
 }
 
@@ -82,7 +83,7 @@ export const caseRoutes = [
       write(async (tx) => {
         const now = deps.clock.now();
         const kase = await lockCase(tx, params.id);
-        if (user.role === 'INVESTIGATOR' && kase.assigneeId !== user.id) throw notFound('Case');
+        if (user.role === 'INVESTIGATOR' && kase.assigneeId !== user.id) throw new HiddenRecord('Case');
         const [seizure] = await tx.$queryRaw<{ id: string; caseId: string | null }[]>`SELECT id, "caseId" FROM "Seizure" WHERE id = ${body.seizureId}::uuid FOR UPDATE`;
         if (!seizure) throw new AppError('VALIDATION_FAILED', 'No such seizure', [{ path: 'body.seizureId', message: 'no seizure with this id' }]);
         if (seizure.caseId && seizure.caseId !== kase.id) throw conflict('The seizure already belongs to another case');

@@ -1,5 +1,5 @@
 import type { Request, Response, Router } from 'express';
-import { AppError } from '../lib/errors.ts';
+import { AppError, HiddenRecord } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import { authenticate } from './authenticate.ts';
 import type { AppDeps } from './deps.ts';
@@ -70,7 +70,10 @@ export function mountRoutes(router: Router, routes: RouteDef[], deps: AppDeps): 
         route.idempotent && key !== undefined
           ? runIdempotent(deps.db, { userId: user.id, key, route: idempotencyScope(route.method, route.path, params), body: req.body }, fn)
           : deps.db.$transaction(fn, { timeout: 15_000, maxWait: 10_000 });
-      const reply = await route.handler({ deps, user, params, query, body, req, res, log, write });
+      const reply = await route.handler({ deps, user, params, query, body, req, res, log, write }).catch((err: unknown) => {
+        if (err instanceof HiddenRecord) log.warn({ userId: user.id, role: user.role, route: `${route.method.toUpperCase()} ${route.path}`, record: err.what, params }, 'access denied: object');
+        throw err;
+      });
       const items = (reply?.body as { items?: unknown } | undefined)?.items;
       if (listCsv && reply && reply.status === 200 && Array.isArray(items)) {
         const name = route.path.split('/').filter((p) => p && !p.startsWith(':')).join('-');

@@ -1,6 +1,6 @@
 import type { AuthUser } from '../auth/sessions.ts';
 import type { Tx, Db } from '../lib/db.ts';
-import { notFound } from '../lib/errors.ts';
+import { HiddenRecord, notFound } from '../lib/errors.ts';
 
 /**
  * Object-level access to seizures and samples. Lab staff and managers see every record; an
@@ -12,7 +12,7 @@ export async function assertCanSeeSample(db: Db | Tx, user: AuthUser, sample: { 
   const seizure = await db.seizure.findUnique({ where: { id: sample.seizureId }, select: { caseId: true } });
   const caseIds = [sample.caseId, seizure?.caseId].filter((x): x is string => !!x);
   const assigned = caseIds.length ? await db.case.count({ where: { id: { in: caseIds }, assigneeId: user.id } }) : 0;
-  if (!assigned) throw notFound('Sample');
+  if (!assigned) throw new HiddenRecord('Sample');
 }
 
 /** Prisma filter on samples for the caller's role (used by lists). */

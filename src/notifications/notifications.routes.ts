@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { appendAudit } from '../audit/audit.ts';
 import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../intake/intake.schemas.ts';
-import { AppError, notFound } from '../lib/errors.ts';
+import { AppError, HiddenRecord, notFound } from '../lib/errors.ts';
 import { notificationView } from './live.ts';
 import { listPage } from '../http/cursor.ts';
 import { authenticate } from '../http/authenticate.ts';
@@ -35,8 +35,9 @@ export const notificationRoutes = [
     handler: async ({ params, user, deps }) => {
       const now = deps.clock.now();
       await deps.db.$transaction(async (tx) => {
-        const before = await tx.notification.findFirst({ where: { id: params.id, recipientId: user.id } });
+        const before = await tx.notification.findUnique({ where: { id: params.id } });
         if (!before) throw notFound('Notification');
+        if (before.recipientId !== user.id) throw new HiddenRecord('Notification');
         if (before.readAt) return;
         await tx.notification.update({ where: { id: before.id }, data: { readAt: now } });
         await appendAudit(tx, { actor: { id: user.id, role: user.role }, action: 'notification.read', entityType: 'Notification', entityId: before.id, before: { readAt: null }, after: { readAt: now } }, now);
