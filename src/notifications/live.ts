@@ -70,7 +70,9 @@ export class LiveHub {
     const sessions = await this.db.session.findMany({ where: { id: { in: ids } }, select: { id: true, revokedAt: true, expiresAt: true, lastSeenAt: true, user: { select: { disabledAt: true } } } });
     const now = this.options.clock.now();
     const live = new Set(sessions.filter((s) => isSessionLive(s, now, this.options.sessionPolicy)).map((s) => s.id));
-    this.close((c) => !live.has(c.sessionId), 'session ended');
+    // Only the sessions asked about: a stream opened while the query ran is checked next time.
+    const asked = new Set(ids);
+    this.close((c) => asked.has(c.sessionId) && !live.has(c.sessionId), 'session ended');
   }
 
   /** Closes at once the streams of a session (logout) or of a user (disabled) on this instance. */
