@@ -117,7 +117,8 @@ const wrongType = (leaf: TLeaf) =>
 function setAt(root: unknown, path: string[], value: unknown): unknown {
   if (!path.length) return value;
   const [head, ...rest] = path;
-  const container = Array.isArray(root) || /^\d+$/.test(head!) ? [...((root as unknown[]) ?? [])] : { ...((root as Record<string, unknown>) ?? {}) };
+  // A path through a field another mutation already replaced (with a number, say) rebuilds it.
+  const container = Array.isArray(root) ? [...root] : root !== null && typeof root === 'object' ? { ...root } : /^\d+$/.test(head!) ? [] : {};
   (container as Record<string, unknown>)[head!] = setAt((root as Record<string, unknown> | undefined)?.[head!], rest, value);
   return container;
 }
