@@ -120,7 +120,8 @@ export class LiveHub {
     set.add(conn);
     req.on('close', () => {
       set.delete(conn);
-      if (!set.size) this.conns.delete(userId);
+      // The set may already have been dropped (the stream was closed here) and a new one opened since.
+      if (!set.size && this.conns.get(userId) === set) this.conns.delete(userId);
     });
     const lastId = req.header('last-event-id');
     const last = lastId && /^[0-9a-f-]{36}$/i.test(lastId) ? await this.db.notification.findFirst({ where: { id: lastId, recipientId: userId } }) : null;
