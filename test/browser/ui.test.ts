@@ -135,7 +135,7 @@ describe('web UI in a real browser', () => {
     await reviewer.getByRole('link', { name: barcode }).click();
     await reviewer.getByLabel('Electronic signature: your password').fill('wrong-password');
     await reviewer.getByRole('button', { name: 'Sign review' }).click();
-    await expect.poll(() => reviewer.locator('form:has(button:text("Sign review")) .error.form').textContent()).toContain('Electronic signature failed');
+    await expect.poll(() => reviewer.locator('form:has(button:text("Sign review")) .error.form').textContent(), { timeout: 10_000 }).toContain('Electronic signature failed');
     await reviewer.getByLabel('Electronic signature: your password').fill('tech-two-password');
     await reviewer.getByRole('button', { name: 'Sign review' }).click();
     await reviewer.waitForSelector('[data-status="RELEASED"], [data-status="ROUTED"]');
