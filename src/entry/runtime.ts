@@ -7,6 +7,7 @@ import { loadReferenceData } from '../domain/reference-data.ts';
 import { buildSubstanceIndex } from '../domain/substances.rules.ts';
 import { createApp } from '../http/app.ts';
 import { localLimiter, sharedLimiter } from '../http/rate-limit.ts';
+import { startDbGauges } from '../http/metrics.ts';
 import { triageJob } from '../intake/triage.job.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import { loadConfig, type TConfig } from '../lib/config.ts';
@@ -81,12 +82,17 @@ async function startWorkerSide(core: CoreDeps, url: string, opts: RuntimeOptions
 
 /** The API side: its own dependencies (sessions, limits, live streams), then the HTTP server. */
 async function startApiSide(core: CoreDeps, url: string) {
-  const { config, queues } = core;
-  const live = new LiveHub(core.db, core.log.child({ component: 'live' }));
+  const { config, queues, log } = core;
+  if (!config.SERVER_SECRET) log.warn('SERVER_SECRET is not set: account references in logs and sign-in limits use a key of this process only (they change at restart and differ between instances)');
+  const sessionPolicy = { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 };
+  const live = new LiveHub(core.db, log.child({ component: 'live' }), {
+    clock: core.clock, sessionPolicy, maxStreamsPerUser: config.LIVE_STREAMS_PER_USER, sessionCheckMs: config.LIVE_SESSION_CHECK_MS,
+  });
   await live.start(queues, url);
+  const stopGauges = await startDbGauges(core.db, log.child({ component: 'metrics' }), config.METRICS_REFRESH_MS);
   const apiDeps: AppDeps = {
     ...core,
-    sessionPolicy: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    sessionPolicy,
     limits: {
       loginIp: sharedLimiter(queues.limiterStore, { keyPrefix: 'login-ip', points: config.LOGIN_RATE_PER_IP, durationS: 15 * 60 }),
       loginAccount: sharedLimiter(queues.limiterStore, { keyPrefix: 'login-account', points: config.LOGIN_RATE_PER_ACCOUNT, durationS: 15 * 60 }),
@@ -100,7 +106,7 @@ async function startApiSide(core: CoreDeps, url: string) {
   });
   const address = server.address();
   const serverUrl = address && typeof address === 'object' ? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${address.port}` : undefined;
-  return { apiDeps, server, url: serverUrl };
+  return { apiDeps, server, url: serverUrl, stopGauges };
 }
 
 /**
@@ -148,6 +154,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const stop = () => {
     stopping ??= (async () => {
       side?.stopTimers();
+      api?.stopGauges();
       await api?.apiDeps.live.stop();
       const server = api?.server;
       const closeServer = server ? new Promise<void>((r) => server.close(() => r())) : Promise.resolve();

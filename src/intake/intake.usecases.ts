@@ -7,7 +7,7 @@ import { derivePriority, dueAt, sampleSla, type TSlaPolicy } from '../domain/pri
 import type { Db, Tx } from '../lib/db.ts';
 import { AppError } from '../lib/errors.ts';
 import { announceSampleChange } from '../samples/transitions.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { listPage } from '../http/cursor.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { assertCanSeeSample, sampleScope } from '../samples/access.ts';
 import type { TCreateSample, TCreateSeizure } from './intake.schemas.ts';
@@ -142,27 +142,28 @@ type TListFilter = { status?: string; portCode?: string; priority?: string; over
  */
 export async function listSamples(db: Db, user: AuthUser, f: TListFilter, { now, atRiskFraction }: TViewClock) {
   const scope = await sampleScope(db, user);
-  const after = f.cursor ? decodeCursor(f.cursor) : null;
-  const rows = await db.sample.findMany({
-    where: {
-      ...scope,
-      // Each filter is its own condition: `open` and `overdue` narrow `status`, never replace it.
-      AND: [
-        ...(f.status ? [{ status: f.status as TSampleStatus }] : []),
-        ...(f.open === 'true' || f.overdue === 'true' ? [{ status: { in: [...OPEN_STATUSES] } }] : []),
-        ...(f.overdue === 'true' ? [{ dueAt: { lt: now } }] : []),
-      ],
-      ...(f.portCode ? { portCode: f.portCode } : {}),
-      ...(f.priority ? { priority: f.priority as TPriority } : {}),
-    },
-    orderBy: [{ priority: 'desc' }, { dueAt: 'asc' }, { id: 'asc' }],
-    include: { classifications: { orderBy: { version: 'desc' }, take: 1, select: { category: true, level: true, version: true } } },
-    ...(after ? { cursor: { id: after }, skip: 1 } : {}),
-    take: f.limit + 1,
-  });
-  const page = rows.slice(0, f.limit);
+  const page = await listPage(
+    f.limit, f.cursor,
+    (args) => db.sample.findMany({
+      where: {
+        ...scope,
+        // Each filter is its own condition: `open` and `overdue` narrow `status`, never replace it.
+        AND: [
+          ...(f.status ? [{ status: f.status as TSampleStatus }] : []),
+          ...(f.open === 'true' || f.overdue === 'true' ? [{ status: { in: [...OPEN_STATUSES] } }] : []),
+          ...(f.overdue === 'true' ? [{ dueAt: { lt: now } }] : []),
+        ],
+        ...(f.portCode ? { portCode: f.portCode } : {}),
+        ...(f.priority ? { priority: f.priority as TPriority } : {}),
+      },
+      orderBy: [{ priority: 'desc' }, { dueAt: 'asc' }, { id: 'asc' }],
+      include: { classifications: { orderBy: { version: 'desc' }, take: 1, select: { category: true, level: true, version: true } } },
+      ...args,
+    }),
+    async (id) => !!(await db.sample.findUnique({ where: { id }, select: { id: true } })),
+  );
   return {
-    items: page.map((s) => ({
+    items: page.items.map((s) => ({
       id: s.id,
       barcode: s.barcode,
       seizureId: s.seizureId,
@@ -178,7 +179,7 @@ export async function listSamples(db: Db, user: AuthUser, f: TListFilter, { now,
       classification: s.classifications[0] ?? null,
       caseId: s.caseId,
     })),
-    nextCursor: rows.length > f.limit ? encodeCursor(page[page.length - 1]!.id) : null,
+    nextCursor: page.nextCursor,
   };
 }
 

@@ -41,7 +41,7 @@ const files = {} as Record<TOwnership, string>;
 let spectralRecordId: string;
 
 beforeAll(async () => {
-  h = await startHarness({ kind: 'api' });
+  h = await startHarness({ kind: 'api', env: { WEBHOOK_ALLOW_PRIVATE: '1' } }); // webhooks to a local port
   for (const role of ROLES) users[role] = await h.user(role);
   [otherInvestigator, registrar, fixtureReviewer] = [await h.user('INVESTIGATOR'), await h.user('TECHNICIAN'), await h.user('TECHNICIAN')];
   webhookId = (await h.deps.db.webhook.create({ data: { url: 'http://127.0.0.1:9/hook', events: ['CASE_ASSIGNED'], secret: 'matrix-secret-0123456789', createdById: registrar.id } })).id;

@@ -64,11 +64,11 @@ export const POLICY: Record<string, TPolicy> = {
   'GET /reports/throughput': only([M, A]),
   'GET /audit': only([M, A]),
   'GET /audit/verify': only([M, A]),
-  // Webhooks: ADMIN.
+  // Webhooks: ADMIN manages them; a MANAGER ("everything read-only") sees them and their delivery log.
   'POST /webhooks': only([A], 201),
-  'GET /webhooks': only([A]),
+  'GET /webhooks': only([M, A]),
   'POST /webhooks/:id/disable': only([A]),
-  'GET /webhooks/:id/deliveries': only([A]),
+  'GET /webhooks/:id/deliveries': only([M, A]),
 
   // Seizure intelligence (issue 13 and the README's "Seizure intelligence" and "For investigators"):
   // technicians add what a seizure carries; related seizures and the link chart are case material,

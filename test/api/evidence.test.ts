@@ -6,7 +6,8 @@ let tech: Awaited<ReturnType<Harness['user']>>;
 let tech2: Awaited<ReturnType<Harness['user']>>;
 let manager: Awaited<ReturnType<Harness['user']>>;
 beforeAll(async () => {
-  h = await startHarness({ kind: 'api' });
+  // Its webhook points at a local port: lab-internal receivers are allowed explicitly.
+  h = await startHarness({ kind: 'api', env: { WEBHOOK_ALLOW_PRIVATE: '1' } });
   [tech, tech2, manager] = [await h.user('TECHNICIAN'), await h.user('TECHNICIAN'), await h.user('MANAGER')];
 });
 afterAll(() => h?.stop());

@@ -12,7 +12,7 @@ import { auth, eventually, sampleBody, seizureBody, startHarness, type Harness, 
  */
 describe.each<TBackend>(['postgres', 'redis'])('worker killed during delivery on the %s queue backend', (backend) => {
   const prefix = `t-${randomUUID().slice(0, 8)}`;
-  const fast = { WORKER_LOCK_MS: '1500', WORKER_STALLED_MS: '1000', WEBHOOK_TIMEOUT_MS: '60000' };
+  const fast = { WORKER_LOCK_MS: '1500', WORKER_STALLED_MS: '1000', WEBHOOK_TIMEOUT_MS: '60000', WEBHOOK_ALLOW_PRIVATE: '1' };
   let api: Harness;
   let worker: ChildProcess | undefined;
   let rescuer: Harness | undefined;

@@ -12,7 +12,8 @@ describe.each<TBackend>(['postgres', 'redis'])('related seizures on the %s queue
   let agentA: TUser;
   let agentB: TUser;
   beforeAll(async () => {
-    h = await startHarness({ kind: 'all', backend });
+    // The deconfliction desk's receiver is lab-internal (a local port): allowed explicitly.
+    h = await startHarness({ kind: 'all', backend, env: { WEBHOOK_ALLOW_PRIVATE: '1' } });
     [tech, manager, agentA, agentB] = await Promise.all([h.user('TECHNICIAN'), h.user('MANAGER'), h.user('INVESTIGATOR'), h.user('INVESTIGATOR')]);
   });
   afterAll(() => h?.stop());
