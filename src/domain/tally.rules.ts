@@ -1,4 +1,4 @@
-import { CATEGORIES, type TCategory } from './reference-data.ts';
+import { CATEGORIES, type TCategory } from './closed-sets.ts';
 
 /**
  * An operation's tally, the way a press office announces it ("18 seizures, 16 federal arrests and 2
@@ -8,9 +8,6 @@ import { CATEGORIES, type TCategory } from './reference-data.ts';
 /** The international avoirdupois pound is exactly 0.45359237 kg (US/Commonwealth agreement of 1959). */
 export const KG_PER_LB = 0.45359237;
 export const kgToLb = (kg: number) => kg / KG_PER_LB;
-
-export const JURISDICTIONS = ['FEDERAL', 'STATE', 'TRIBAL', 'LOCAL'] as const;
-export type TJurisdiction = (typeof JURISDICTIONS)[number];
 
 /** One exhibit and the released results of the samples that represent it (as of the tally's date). */
 export type TExhibitRow = { exhibitId: string; netWeightKg: number | null; released: { category: TCategory; substance: string | null }[] };

@@ -1,12 +1,13 @@
 import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
-import { classifyJob } from '../classification/classify.job.ts';
+import { holdForAttention } from '../attention/attention.usecases.ts';
 import { routeJob } from '../cases/route.job.ts';
-import { buildSubstanceIndex } from '../domain/substances.rules.ts';
+import { classifyJob } from '../classification/classify.job.ts';
 import { loadReferenceData } from '../domain/reference-data.ts';
+import { buildSubstanceIndex } from '../domain/substances.rules.ts';
 import { createApp } from '../http/app.ts';
 import { localLimiter, sharedLimiter } from '../http/rate-limit.ts';
-import type { AppDeps } from '../http/deps.ts';
+import { startDbGauges } from '../http/metrics.ts';
 import { triageJob } from '../intake/triage.job.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import { loadConfig, type TConfig } from '../lib/config.ts';
@@ -14,27 +15,37 @@ import { createDb } from '../lib/db.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/embedded-postgres.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { applyMigrations } from '../lib/migrate.ts';
-import { announceDemoMode, ensureAdmin, refuseDemoAccounts, seedDemo, seedReference } from '../lib/seed.ts';
-import { seedDemoWork } from '../lib/demo-work.ts';
+import { importManifestJob } from '../imports/import.job.ts';
+import { relateJob } from '../intelligence/relate.job.ts';
+import { intelligenceData } from '../intelligence/weights.ts';
 import { LiveHub } from '../notifications/live.ts';
 import { notifyJob } from '../notifications/notify.job.ts';
 import { planJob } from '../notifications/plan.job.ts';
-import { scheduleSla, slaJob } from '../sla/sla.job.ts';
-import { webhookJob } from '../webhooks/webhook.job.ts';
-import { relateJob } from '../intelligence/relate.job.ts';
-import { importManifestJob } from '../imports/import.job.ts';
-import { intelligenceData } from '../intelligence/weights.ts';
 import { createQueueKit } from '../queue/backend.ts';
-import type { JobHandlers } from '../queue/job-context.ts';
 import { OutboxRelay } from '../queue/relay.ts';
 import { startSweeper } from '../queue/sweeper.ts';
 import { startWorkers } from '../queue/workers.ts';
+import { scheduleSla, slaJob } from '../sla/sla.job.ts';
+import { webhookJob } from '../webhooks/webhook.job.ts';
+import type { AppDeps, CoreDeps, JobHandlers } from './deps.ts';
+import { seedDemoWork } from './demo-work.ts';
+import { announceDemoMode, ensureAdmin, refuseDemoAccounts, seedDemo, seedReference } from './seed.ts';
 
 export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob, relate: relateJob, importManifest: importManifestJob };
 
 export type ProcessKind = 'api' | 'worker' | 'all';
 
-export type Runtime = { deps: AppDeps; server?: Server; url?: string; relay?: OutboxRelay; workers: Worker[]; stop(): Promise<void> };
+export type Runtime = {
+  /** What every process has. */
+  deps: CoreDeps;
+  /** An API process's dependencies (absent in a worker). */
+  apiDeps?: AppDeps;
+  server?: Server;
+  url?: string;
+  relay?: OutboxRelay;
+  workers: Worker[];
+  stop(): Promise<void>;
+};
 
 export type RuntimeOptions = {
   kind: ProcessKind;
@@ -54,9 +65,54 @@ async function database(config: TConfig, log: Logger): Promise<{ url: string; em
   return { url: embedded.url, embedded };
 }
 
+/** The worker side: outbox relay, one worker per queue, the SLA scheduler and the sweeper. */
+async function startWorkerSide(core: CoreDeps, url: string, opts: RuntimeOptions) {
+  const { config, db, log, clock, queues } = core;
+  const perJob = { webhook: { attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS } };
+  const relay = new OutboxRelay(db, url, queues, { attempts: config.JOB_ATTEMPTS, perJob }, log.child({ component: 'relay' }));
+  await relay.start();
+  const workers = startWorkers(queues, HANDLERS, core, {
+    concurrency: config.WORKER_CONCURRENCY, timeoutMs: config.JOB_TIMEOUT_MS, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_STALLED_MS,
+    onDeadLetter: holdForAttention, ...opts.worker,
+  });
+  const stopSla = scheduleSla(queues, config.SLA_SCAN_MS, log.child({ component: 'sla' }));
+  const stopSweep = startSweeper(db, clock, log.child({ component: 'sweeper' }), { intervalMs: config.SWEEP_INTERVAL_MS, staleMs: config.STALE_WORK_MS });
+  return { relay, workers, stopTimers: () => (stopSla(), stopSweep()) };
+}
+
+/** The API side: its own dependencies (sessions, limits, live streams), then the HTTP server. */
+async function startApiSide(core: CoreDeps, url: string) {
+  const { config, queues, log } = core;
+  if (!config.SERVER_SECRET) log.warn('SERVER_SECRET is not set: account references in logs and sign-in limits use a key of this process only (they change at restart and differ between instances)');
+  const sessionPolicy = { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 };
+  const live = new LiveHub(core.db, log.child({ component: 'live' }), {
+    clock: core.clock, sessionPolicy, maxStreamsPerUser: config.LIVE_STREAMS_PER_USER, sessionCheckMs: config.LIVE_SESSION_CHECK_MS,
+  });
+  await live.start(queues, url);
+  const stopGauges = await startDbGauges(core.db, log.child({ component: 'metrics' }), config.METRICS_REFRESH_MS);
+  const apiDeps: AppDeps = {
+    ...core,
+    sessionPolicy,
+    limits: {
+      loginIp: sharedLimiter(queues.limiterStore, { keyPrefix: 'login-ip', points: config.LOGIN_RATE_PER_IP, durationS: 15 * 60 }),
+      loginAccount: sharedLimiter(queues.limiterStore, { keyPrefix: 'login-account', points: config.LOGIN_RATE_PER_ACCOUNT, durationS: 15 * 60 }),
+      api: config.API_RATE_PER_MINUTE ? localLimiter({ keyPrefix: 'api', points: config.API_RATE_PER_MINUTE, durationS: 60 }) : null,
+    },
+    live,
+  };
+  const app = createApp(apiDeps);
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+  });
+  const address = server.address();
+  const serverUrl = address && typeof address === 'object' ? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${address.port}` : undefined;
+  return { apiDeps, server, url: serverUrl, stopGauges };
+}
+
 /**
- * Starts one process of the given kind: `api` serves HTTP, `worker` runs the outbox relay, the job
- * workers and the sweeper, `all` does both. Only the connection factories know which datastores.
+ * The composition root. Starts one process of the given kind: `api` serves HTTP, `worker` runs the
+ * outbox relay, the job workers and the sweeper, `all` does both. Only the connection factories know
+ * which datastores are in use.
  */
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const config = opts.config ?? loadConfig();
@@ -85,54 +141,26 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await seedDemo(db, log);
   }
   const queues = await createQueueKit({ databaseUrl: url, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
-  const deps: AppDeps = {
+  const core: CoreDeps = {
     config, db, log, clock, queues,
     engine: { ref, index: buildSubstanceIndex(ref.substances.substances), matchThreshold: config.MATCH_THRESHOLD },
-    sessionPolicy: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 },
   };
+  if (config.SEED_DEMO) await seedDemoWork(core);
 
-  if (config.SEED_DEMO) await seedDemoWork(db, deps.engine, config, clock, log);
-
-  let server: Server | undefined;
-  let relay: OutboxRelay | undefined;
-  let workers: Worker[] = [];
-  let stopSweeper = () => {};
-  if (opts.kind !== 'api') {
-    relay = new OutboxRelay(db, url, queues, { attempts: config.JOB_ATTEMPTS, perJob: { webhook: { attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS } } }, log.child({ component: 'relay' }));
-    await relay.start();
-    workers = startWorkers(queues, HANDLERS, deps, { concurrency: config.WORKER_CONCURRENCY, timeoutMs: config.JOB_TIMEOUT_MS, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_STALLED_MS, ...opts.worker });
-    const stopSla = scheduleSla(queues, config.SLA_SCAN_MS, log.child({ component: 'sla' }));
-    const stopSweep = startSweeper(db, clock, log.child({ component: 'sweeper' }), { intervalMs: config.SWEEP_INTERVAL_MS, staleMs: config.STALE_WORK_MS });
-    stopSweeper = () => {
-      stopSla();
-      stopSweep();
-    };
-  }
-  if (opts.kind !== 'worker') {
-    deps.limits = {
-      loginIp: sharedLimiter(queues.limiterStore, { keyPrefix: 'login-ip', points: config.LOGIN_RATE_PER_IP, durationS: 15 * 60 }),
-      loginAccount: sharedLimiter(queues.limiterStore, { keyPrefix: 'login-account', points: config.LOGIN_RATE_PER_ACCOUNT, durationS: 15 * 60 }),
-      api: config.API_RATE_PER_MINUTE ? localLimiter({ keyPrefix: 'api', points: config.API_RATE_PER_MINUTE, durationS: 60 }) : null,
-    };
-    deps.live = new LiveHub(db, log.child({ component: 'live' }));
-    await deps.live.start(queues, url);
-    const app = createApp(deps);
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(config.PORT, config.HOST, () => resolve(s));
-    });
-  }
-  const address = server?.address();
-  const url_ = address && typeof address === 'object' ? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${address.port}` : undefined;
+  const side = opts.kind !== 'api' ? await startWorkerSide(core, url, opts) : undefined;
+  const api = opts.kind !== 'worker' ? await startApiSide(core, url) : undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      stopSweeper();
-      await deps.live?.stop();
-      const closeServer = server ? new Promise<void>((r) => server!.close(() => r())) : Promise.resolve();
+      side?.stopTimers();
+      api?.stopGauges();
+      await api?.apiDeps.live.stop();
+      const server = api?.server;
+      const closeServer = server ? new Promise<void>((r) => server.close(() => r())) : Promise.resolve();
       server?.closeIdleConnections();
       // Workers stop taking jobs and finish the active ones; worker.close() has no timeout of its own.
-      const drain = Promise.all([closeServer, relay?.stop(), queues.close()]);
+      const drain = Promise.all([closeServer, side?.relay.stop(), queues.close()]);
       const grace = new Promise((r) => setTimeout(r, config.SHUTDOWN_GRACE_MS).unref());
       await Promise.race([drain, grace]);
       server?.closeAllConnections();
@@ -141,5 +169,5 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     })();
     return stopping;
   };
-  return { deps, server, url: url_, relay, workers, stop };
+  return { deps: core, apiDeps: api?.apiDeps, server: api?.server, url: api?.url, relay: side?.relay, workers: side?.workers ?? [], stop };
 }

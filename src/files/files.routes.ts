@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
-import { findVisibleSample } from '../intake/access.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
+import { FILE_KINDS } from '../domain/closed-sets.ts';
+import { findVisibleSample } from '../samples/access.ts';
+import { ZIdParam } from '../http/params.ts';
 import { AppError } from '../lib/errors.ts';
 import { parseSpectrumFile } from '../spectra/spectrum-file.ts';
 import { toPeakList } from '../spectra/spectrum.ts';
-import { attachFile, checkKind, FILE_KINDS, fileView, findVisibleFile } from './files.usecases.ts';
+import { attachFile, checkKind, fileView, findVisibleFile } from './files.usecases.ts';
 import { detectMediaType, INLINE_TYPES } from './media-type.ts';
 import { readMultipart } from './multipart.ts';
 

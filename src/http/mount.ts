@@ -1,10 +1,11 @@
 import type { Request, Response, Router } from 'express';
-import { AppError } from '../lib/errors.ts';
+import { AppError, HiddenRecord } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import { authenticate } from './authenticate.ts';
-import type { AppDeps } from './deps.ts';
+import type { AppDeps } from '../entry/deps.ts';
 import { zodDetails } from './errors.ts';
-import { runIdempotent } from './idempotency.ts';
+import { idempotencyScope, runIdempotent } from './idempotency.ts';
+import { assertWellFormedText } from './input-rules.ts';
 import { consume } from './rate-limit.ts';
 import { itemsCsv, sendCsv, wantsCsv } from './csv.ts';
 import type { Reply, RouteDef } from './route.ts';
@@ -49,6 +50,7 @@ export function mountRoutes(router: Router, routes: RouteDef[], deps: AppDeps): 
       if (route.body && req.method !== 'GET' && req.headers['content-length'] !== '0' && req.body === undefined && req.headers['content-type']) {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
       }
+      assertWellFormedText({ params: req.params, query: req.query, body: req.body });
       // Lists answer CSV on ?format=csv or Accept: text/csv (routes that declare `format` handle it themselves).
       const rawQuery = { ...(req.query as Record<string, unknown>) };
       let listCsv = false;
@@ -66,9 +68,12 @@ export function mountRoutes(router: Router, routes: RouteDef[], deps: AppDeps): 
       const key = req.header('idempotency-key');
       const write = (fn: Parameters<typeof runIdempotent>[2]) =>
         route.idempotent && key !== undefined
-          ? runIdempotent(deps.db, { userId: user.id, key, route: `${route.method} ${route.path}`, body: req.body }, fn)
+          ? runIdempotent(deps.db, { userId: user.id, key, route: idempotencyScope(route.method, route.path, params), body: req.body }, fn)
           : deps.db.$transaction(fn, { timeout: 15_000, maxWait: 10_000 });
-      const reply = await route.handler({ deps, user, params, query, body, req, res, log, write });
+      const reply = await route.handler({ deps, user, params, query, body, req, res, log, write }).catch((err: unknown) => {
+        if (err instanceof HiddenRecord) log.warn({ userId: user.id, role: user.role, route: `${route.method.toUpperCase()} ${route.path}`, record: err.what, params }, 'access denied: object');
+        throw err;
+      });
       const items = (reply?.body as { items?: unknown } | undefined)?.items;
       if (listCsv && reply && reply.status === 200 && Array.isArray(items)) {
         const name = route.path.split('/').filter((p) => p && !p.startsWith(':')).join('-');

@@ -1,11 +1,12 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { AuthUser } from '../auth/sessions.ts';
+import type { TRole } from '../domain/closed-sets.ts';
 import type { Tx } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { AppDeps } from './deps.ts';
+import type { AppDeps } from '../entry/deps.ts';
 
-export type TRole = AuthUser['role'];
+export type { TRole };
 export type TMethod = 'get' | 'post' | 'put' | 'delete';
 
 /** A JSON answer; handlers that stream (PDF, SSE) write to `res` themselves and return undefined. */

@@ -5,6 +5,7 @@ import { intakeRoutes } from '../intake/intake.routes.ts';
 import { notificationRoutes } from '../notifications/notifications.routes.ts';
 import { referenceRoutes } from '../reference/reference.routes.ts';
 import { toolRoutes } from '../reference/tools.routes.ts';
+import { metaRoutes } from '../reference/meta.routes.ts';
 import { auditRoutes } from '../audit/audit.routes.ts';
 import { custodyRoutes } from '../custody/custody.routes.ts';
 import { webhookRoutes } from '../webhooks/webhooks.routes.ts';
@@ -16,6 +17,7 @@ import { operationRoutes } from '../operations/operations.routes.ts';
 import { importRoutes } from '../imports/imports.routes.ts';
 import { fileRoutes } from '../files/files.routes.ts';
 import { spectralLibraryRoutes } from '../spectral-libraries/libraries.routes.ts';
+import { attentionRoutes } from '../attention/attention.routes.ts';
 import type { RouteDef } from './route.ts';
 
 /** The route table: every /api/v1 route and who may call it, in one list. */
@@ -23,6 +25,7 @@ export const ROUTES: RouteDef[] = [
   ...authRoutes,
   ...referenceRoutes,
   ...toolRoutes,
+  ...metaRoutes,
   ...intakeRoutes,
   ...analysisRoutes,
   ...custodyRoutes,
@@ -30,6 +33,7 @@ export const ROUTES: RouteDef[] = [
   ...fileRoutes,
   ...spectralLibraryRoutes,
   ...reviewRoutes,
+  ...attentionRoutes,
   ...caseRoutes,
   ...notificationRoutes,
   ...reportRoutes,

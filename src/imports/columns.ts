@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { normalizeObservable, type TObservableKind } from '../domain/observables.rules.ts';
-import { CONVEYANCES, FORMS, PRIORITIES } from '../intake/intake.schemas.ts';
+import type { TObservableKind } from '../domain/closed-sets.ts';
+import { normalizeObservable } from '../domain/observables.rules.ts';
+import { CONVEYANCES, FORMS, PRIORITIES } from '../domain/closed-sets.ts';
 
 /**
  * The manifest's columns: one row per exhibit, with its seizure's fields (repeated on each of the

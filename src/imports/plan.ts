@@ -1,5 +1,5 @@
 import type { Db } from '../lib/db.ts';
-import type { TObservableKind } from '../domain/observables.rules.ts';
+import type { TObservableKind } from '../domain/closed-sets.ts';
 import { readHeader, readRow, SEIZURE_COLUMNS, type TCellError, type TRow } from './columns.ts';
 import type { TSheet } from './parse.ts';
 

@@ -53,6 +53,21 @@ const ZConfig = z.object({
   LOGIN_RATE_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
   /** API requests per minute per session (or per address without one), per API instance; 0 turns it off. */
   API_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  /** Live notification streams: at most this many per user and API instance (more is a 429). */
+  LIVE_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
+  /** How often the sessions behind open streams are re-checked: a stream closes within this of its session ending elsewhere. */
+  LIVE_SESSION_CHECK_MS: z.coerce.number().int().min(100).default(5000),
+  /**
+   * Keys the account references in logs and in the sign-in limits (an HMAC of the email). Set it, the
+   * same on every instance; without it each process draws its own (references change at restart).
+   */
+  SERVER_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /** Lets administrators change queues from the queue board (pause, empty, retry…), each change audited; read-only without it. */
+  QUEUE_BOARD_WRITE: zBool.default(false),
+  /** Bearer token for GET /metrics; without it, only scrapes from this host are answered. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** How often the database-backed gauges of /metrics are refreshed (a scrape never queries the database). */
+  METRICS_REFRESH_MS: z.coerce.number().int().min(1000).default(15_000),
   /** Turnaround budgets per priority (hours from registration to release); the SLA job's clock. */
   SLA_URGENT_HOURS: z.coerce.number().positive().default(2),
   SLA_PRIORITY_HOURS: z.coerce.number().positive().default(8),
@@ -68,6 +83,14 @@ const ZConfig = z.object({
   /** Manifest intake: largest file accepted, and the row count above which it is imported by a job. */
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   IMPORT_SYNC_ROWS: z.coerce.number().int().min(1).default(200),
+  /**
+   * Webhook receivers on loopback, private, link-local or other non-public addresses are refused
+   * (SSRF) unless this is set: for tests and lab-internal receivers. In production it also allows
+   * plain http to such a receiver; public receivers need https there whatever it says.
+   */
+  WEBHOOK_ALLOW_PRIVATE: zBool.default(false),
+  /** DNS servers (`ip` or `ip:port`, comma-separated) for webhook hosts; absent: the system resolver. */
+  WEBHOOK_DNS_SERVERS: z.string().regex(/^[^,\s]+(,[^,\s]+)*$/, 'ip[:port], comma-separated').optional(),
 });
 
 const ZCheckedConfig = ZConfig.superRefine((c, ctx) => {
@@ -97,5 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return { ...parsed.data, ...overrides };
 }
 
-/** The turnaround budget per priority, in hours, as configured. */
-export const slaHours = (c: TConfig) => ({ URGENT: c.SLA_URGENT_HOURS, PRIORITY: c.SLA_PRIORITY_HOURS, ROUTINE: c.SLA_ROUTINE_HOURS });
+/** The SLA in force: turnaround budget per priority (hours) and the share of it after which a sample is at risk. */
+export const slaPolicy = (c: TConfig) => ({
+  hours: { URGENT: c.SLA_URGENT_HOURS, PRIORITY: c.SLA_PRIORITY_HOURS, ROUTINE: c.SLA_ROUTINE_HOURS },
+  atRiskFraction: c.SLA_AT_RISK_FRACTION,
+});

@@ -1,8 +1,10 @@
 import { appendAudit } from '../audit/audit.ts';
 import type { AuthUser } from '../auth/sessions.ts';
-import { JURISDICTIONS, pressSentence, tallyExhibits } from '../domain/tally.rules.ts';
+import { JURISDICTIONS } from '../domain/closed-sets.ts';
+import { pressSentence, tallyExhibits } from '../domain/tally.rules.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { AppError, conflict, notFound } from '../lib/errors.ts';
+import { assertCanSeeCase } from '../samples/access.ts';
 import type { TCreateOperation } from './operations.schemas.ts';
 import { operationFigures } from './summary.sql.ts';
 import { insertTag, tagByRule } from './tagging.ts';
@@ -39,7 +41,7 @@ export async function tagManually(tx: Tx, operationId: string, seizureId: string
 /** Arrests on a case (audited): its assignee or a manager; anyone else is told the case does not exist. */
 export async function recordArrests(tx: Tx, caseId: string, input: { jurisdiction: string; count: number; at: string; note?: string }, user: AuthUser, now: Date) {
   const kase = await tx.case.findUnique({ where: { id: caseId } });
-  if (!kase || (user.role === 'INVESTIGATOR' && kase.assigneeId !== user.id)) throw notFound('Case');
+  assertCanSeeCase(user, kase);
   const at = new Date(input.at);
   if (at.getTime() > now.getTime() + 5 * 60_000) throw new AppError('VALIDATION_FAILED', 'at is in the future', [{ path: 'body.at', message: 'must not be in the future' }]);
   const a = await tx.arrest.create({ data: { caseId, jurisdiction: input.jurisdiction, count: input.count, at, note: input.note ?? null, recordedById: user.id, recordedAt: now } });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTIFICATION_TYPES } from '../domain/closed-sets.ts';
 
 /**
  * The one catalogue of jobs: which queue carries each, and its payload contract. Payloads carry ids
@@ -18,7 +19,7 @@ export const JOBS = {
   plan: {
     queue: 'notifications',
     payload: z.strictObject({
-      type: z.enum(['PRESUMPTIVE_ALERT', 'RESULT_RELEASED', 'CASE_ASSIGNED', 'THRESHOLD_EXCEEDED', 'SLA_AT_RISK', 'SLA_BREACHED']),
+      type: z.enum(NOTIFICATION_TYPES),
       sampleId: z.uuid().optional(),
       caseId: z.uuid().optional(),
       /** CASE_ASSIGNED: the investigator assigned. */

@@ -1,4 +1,5 @@
 import type { Db } from '../lib/db.ts';
+import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
 import { withTimeout } from '../lib/timeout.ts';
 import { listenPostgres, type QueueKit } from './backend.ts';
@@ -38,7 +39,7 @@ export class OutboxRelay {
   async start(): Promise<void> {
     // NOTIFY wakes the relay at once; the poll covers a listener that is away (it reconnects itself).
     this.unlisten = await listenPostgres(this.databaseUrl, OUTBOX_CHANNEL, () => this.kick(), (err) =>
-      this.log.warn({ err: err.message }, 'outbox listener lost; polling until it is back'));
+      handleError(err, this.log, {}, { level: 'warn', msg: 'outbox listener lost; polling until it is back' }));
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.kick();
   }
@@ -52,7 +53,7 @@ export class OutboxRelay {
     }
     this.running = this.drain()
       .then(() => undefined)
-      .catch((err) => this.log.warn({ err: (err as Error).message }, 'outbox drain failed; will retry'))
+      .catch((err) => void handleError(err, this.log, {}, { level: 'warn', msg: 'outbox drain failed; will retry' }))
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -115,7 +116,7 @@ export class OutboxRelay {
           UPDATE "OutboxMessage" SET attempts = attempts + 1, "lastError" = ${(err as Error).message},
             "claimedUntil" = now() + interval '2 seconds'
           WHERE id = ANY(${ids}::uuid[])`;
-        this.log.warn({ queue, count: group.length, err: (err as Error).message }, 'publish failed; rows stay in the outbox');
+        handleError(err, this.log, { queue, count: group.length }, { level: 'warn', msg: 'publish failed; rows stay in the outbox' });
       }
     }
     return published;

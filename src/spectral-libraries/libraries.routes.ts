@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readMultipart } from '../files/multipart.ts';
 import { defineRoute, ok } from '../http/route.ts';
 import { zodDetails } from '../http/errors.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
+import { ZIdParam } from '../http/params.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { toNominal, toPeakList } from '../spectra/spectrum.ts';
 import { importLibrary, libraryView } from './libraries.usecases.ts';

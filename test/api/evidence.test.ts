@@ -6,7 +6,8 @@ let tech: Awaited<ReturnType<Harness['user']>>;
 let tech2: Awaited<ReturnType<Harness['user']>>;
 let manager: Awaited<ReturnType<Harness['user']>>;
 beforeAll(async () => {
-  h = await startHarness({ kind: 'api' });
+  // Its webhook points at a local port: lab-internal receivers are allowed explicitly.
+  h = await startHarness({ kind: 'api', env: { WEBHOOK_ALLOW_PRIVATE: '1' } });
   [tech, tech2, manager] = [await h.user('TECHNICIAN'), await h.user('TECHNICIAN'), await h.user('MANAGER')];
 });
 afterAll(() => h?.stop());
@@ -14,6 +15,17 @@ afterAll(() => h?.stop());
 async function newSample() {
   const seizure = (await h.http().post('/api/v1/seizures').set(auth(tech.token)).send(seizureBody())).body;
   return (await h.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body as { id: string };
+}
+
+/** Opens `n` seizures one after another as `who`; answers the sequence numbers of their audit entries. */
+async function seizuresBy(who: { token: string }, n: number): Promise<number[]> {
+  const seqs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = (await h.http().post('/api/v1/seizures').set(auth(who.token)).send(seizureBody())).body;
+    const [row] = await h.sql<{ seq: number }>(`SELECT seq::int AS seq FROM "AuditEntry" WHERE "entityId" = $1`, [s.id]);
+    seqs.push(row!.seq);
+  }
+  return seqs;
 }
 
 /** Runs SQL as the database owner with triggers off: what an attacker with database rights could do. */
@@ -113,10 +125,14 @@ describe('audit trail', () => {
   });
 
   it('when the trail is paged, then pages follow each other without overlap', async () => {
-    const first = await h.http().get('/api/v1/audit?limit=5').set(auth(manager.token));
-    const second = await h.http().get(`/api/v1/audit?limit=5&cursor=${first.body.nextCursor}`).set(auth(manager.token));
-    expect(first.body.items.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(second.body.items[0].seq).toBe(6);
+    const writer = await h.user('TECHNICIAN');
+    const made = await seizuresBy(writer, 7);
+    const page = (cursor?: string) => h.http().get(`/api/v1/audit?actorId=${writer.id}&limit=5${cursor ? `&cursor=${cursor}` : ''}`).set(auth(manager.token));
+    const first = await page();
+    const second = await page(first.body.nextCursor);
+    expect([...first.body.items, ...second.body.items].map((e: { seq: number }) => e.seq)).toEqual(made);
+    expect(first.body.items).toHaveLength(5);
+    expect(second.body).toMatchObject({ nextCursor: null });
     expect(second.body.items[0].prevHash).toBe(first.body.items[4].hash);
   });
 
@@ -124,17 +140,20 @@ describe('audit trail', () => {
     const verify = async () => (await h.http().get('/api/v1/audit/verify').set(auth(manager.token))).body;
 
     it('when one entry is changed, then verify names its sequence number', async () => {
-      const [row] = await h.sql<{ after: unknown }>('SELECT after FROM "AuditEntry" WHERE seq = 7');
-      await tamper(`UPDATE "AuditEntry" SET after = jsonb_set(after, '{narrative}', '"edited"') WHERE seq = 7 AND (SELECT 1 FROM t) = 1`);
-      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 7 });
-      await tamper(`UPDATE "AuditEntry" SET after = $1::jsonb WHERE seq = 7 AND (SELECT 1 FROM t) = 1`, [JSON.stringify(row!.after)]);
+      const [seq] = await seizuresBy(tech, 1);
+      const [row] = await h.sql<{ after: unknown }>('SELECT after FROM "AuditEntry" WHERE seq = $1', [seq]);
+      await tamper(`UPDATE "AuditEntry" SET after = jsonb_set(after, '{narrative}', '"edited"') WHERE seq = $1 AND (SELECT 1 FROM t) = 1`, [seq]);
+      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: seq });
+      await tamper(`UPDATE "AuditEntry" SET after = $2::jsonb WHERE seq = $1 AND (SELECT 1 FROM t) = 1`, [seq, JSON.stringify(row!.after)]);
       expect((await verify()).ok).toBe(true);
     });
 
     it('when one entry is deleted, then verify names the missing sequence number', async () => {
-      const [row] = await h.sql('SELECT * FROM "AuditEntry" WHERE seq = 9');
-      await tamper(`DELETE FROM "AuditEntry" WHERE seq = 9 AND (SELECT 1 FROM t) = 1`);
-      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 9 });
+      // Not the newest: a chain cut at its end is still a valid chain (the external anchor catches that).
+      const [seq] = await seizuresBy(tech, 2);
+      const [row] = await h.sql('SELECT * FROM "AuditEntry" WHERE seq = $1', [seq]);
+      await tamper(`DELETE FROM "AuditEntry" WHERE seq = $1 AND (SELECT 1 FROM t) = 1`, [seq]);
+      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: seq });
       const cols = Object.keys(row!).map((c) => `"${c}"`).join(', ');
       const params = Object.keys(row!).map((_, i) => `$${i + 1}`).join(', ');
       await h.sql(`INSERT INTO "AuditEntry" (${cols}) VALUES (${params})`, Object.values(row!).map((v) => (v && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v)));
@@ -142,14 +161,16 @@ describe('audit trail', () => {
     });
 
     it('when an entry is changed and re-hashed so it looks consistent, then the next link breaks there', async () => {
-      const [row] = await h.sql<{ action: string; hash: string }>('SELECT action, hash FROM "AuditEntry" WHERE seq = 11');
-      await tamper(`UPDATE "AuditEntry" SET action = 'forged', hash = repeat('a', 64) WHERE seq = 11 AND (SELECT 1 FROM t) = 1`);
-      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 11 });
-      await tamper(`UPDATE "AuditEntry" SET "prevHash" = repeat('a', 64) WHERE seq = 12 AND (SELECT 1 FROM t) = 1`);
-      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 11 });
-      await tamper(`UPDATE "AuditEntry" SET action = $1, hash = $2 WHERE seq = 11 AND (SELECT 1 FROM t) = 1`, [row!.action, row!.hash]);
-      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 12 });
-      await tamper(`UPDATE "AuditEntry" SET "prevHash" = $1 WHERE seq = 12 AND (SELECT 1 FROM t) = 1`, [row!.hash]);
+      const [seq, next] = await seizuresBy(tech, 2);
+      expect(next).toBe(seq! + 1);
+      const [row] = await h.sql<{ action: string; hash: string }>('SELECT action, hash FROM "AuditEntry" WHERE seq = $1', [seq]);
+      await tamper(`UPDATE "AuditEntry" SET action = 'forged', hash = repeat('a', 64) WHERE seq = $1 AND (SELECT 1 FROM t) = 1`, [seq]);
+      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: seq });
+      await tamper(`UPDATE "AuditEntry" SET "prevHash" = repeat('a', 64) WHERE seq = $1 AND (SELECT 1 FROM t) = 1`, [next]);
+      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: seq });
+      await tamper(`UPDATE "AuditEntry" SET action = $2, hash = $3 WHERE seq = $1 AND (SELECT 1 FROM t) = 1`, [seq, row!.action, row!.hash]);
+      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: next });
+      await tamper(`UPDATE "AuditEntry" SET "prevHash" = $2 WHERE seq = $1 AND (SELECT 1 FROM t) = 1`, [next, row!.hash]);
       expect((await verify()).ok).toBe(true);
     });
   });

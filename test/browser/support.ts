@@ -23,9 +23,9 @@ export type TUi = {
   stop(): Promise<void>;
 };
 
-export async function startUi(): Promise<TUi> {
+export async function startUi(env: Record<string, string> = {}): Promise<TUi> {
   mkdirSync(SHOTS, { recursive: true });
-  const h = await startHarness({ kind: 'all' });
+  const h = await startHarness({ kind: 'all', env });
   const browser: Browser = await chromium.launch({
     executablePath: inject('chromiumPath'),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

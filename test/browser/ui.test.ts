@@ -10,7 +10,8 @@ let ui: TUi;
 const people = {} as Record<'tech' | 'tech2' | 'agent' | 'manager' | 'admin', TUser>;
 
 beforeAll(async () => {
-  ui = await startUi();
+  // The administrator's screen registers a lab-internal webhook receiver: allowed explicitly.
+  ui = await startUi({ WEBHOOK_ALLOW_PRIVATE: '1' });
   people.tech = await ui.h.user('TECHNICIAN', 'tech-one-password');
   people.tech2 = await ui.h.user('TECHNICIAN', 'tech-two-password');
   people.agent = await ui.h.user('INVESTIGATOR', 'agent-password-1');
@@ -131,12 +132,12 @@ describe('web UI in a real browser', BROWSER, () => {
     await page.waitForSelector('h1:text("Users")');
     await shot(page, 'admin-users');
     await page.getByRole('link', { name: 'Webhooks' }).click();
-    await page.getByLabel('URL').fill('https://hooks.example.test/fol');
+    await page.getByLabel('URL').fill('http://127.0.0.1:9/fol');
     await page.getByLabel('Shared secret (16+ characters)').fill('admin-secret-0123456789');
     await page.getByLabel('sla breached').check();
     await page.getByRole('button', { name: 'Register webhook' }).click();
-    await page.waitForSelector('td.mono:text("https://hooks.example.test/fol")');
-    expect(await page.locator('tr:has(td.mono:text("https://hooks.example.test/fol")) td').nth(1).textContent()).toBe('sla breached');
+    await page.waitForSelector('td.mono:text("http://127.0.0.1:9/fol")');
+    expect(await page.locator('tr:has(td.mono:text("http://127.0.0.1:9/fol")) td').nth(1).textContent()).toBe('sla breached');
     await page.goto(`${ui.h.url}/admin/queues`);
     await page.waitForSelector('text=fol-triage queues', { timeout: 15_000 });
     await page.waitForSelector('text=/-intake$/', { timeout: 15_000 });

@@ -37,7 +37,10 @@ export async function moveSample(
   if (!canMove(sample.status, to)) {
     throw new AppError('CONFLICT', `A sample in ${sample.status} cannot move to ${to}`, { status: sample.status, to });
   }
-  const stamp = STAMP[to];
+  // A sample coming back from NEEDS_ATTENTION resumes a stage it already entered: its stage clock
+  // keeps the first time, or the turnaround reports would start the stage again.
+  const resuming = sample.status === 'NEEDS_ATTENTION';
+  const stamp = resuming ? undefined : STAMP[to];
   const keepFirst = stamp === 'firstTestAt' && sample.firstTestAt;
   await tx.sample.update({
     where: { id: sample.id },
@@ -46,6 +49,7 @@ export async function moveSample(
       updatedAt: at,
       ...(stamp && !keepFirst ? { [stamp]: at } : {}),
       ...(to === 'NEEDS_ATTENTION' ? { statusBeforeAttention: sample.status } : {}),
+      ...(resuming ? { statusBeforeAttention: null } : {}),
       ...extra.data,
     },
   });
@@ -59,6 +63,7 @@ export async function moveSample(
     before: { status: sample.status },
     after: { status: to, ...(extra.note ? { note: extra.note } : {}), ...extra.data },
   }, at);
+  sample.statusBeforeAttention = to === 'NEEDS_ATTENTION' ? sample.status : resuming ? null : sample.statusBeforeAttention;
   sample.status = to;
 }
 

@@ -1,8 +1,8 @@
 import { hashPassword } from '../auth/passwords.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
-import type { Db } from './db.ts';
-import { StartupError } from './config.ts';
-import type { Logger } from './logger.ts';
+import { StartupError } from '../lib/config.ts';
+import type { Db } from '../lib/db.ts';
+import type { Logger } from '../lib/logger.ts';
 
 /** Ports come from the versioned data file; names are refreshed, duty rosters kept. */
 export async function seedReference(db: Db, ref: ReferenceData): Promise<void> {

@@ -1,8 +1,17 @@
+import { sampleSla } from '../domain/priority.rules.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { TConfig } from '../lib/config.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { notFound } from '../lib/errors.ts';
+import { errorSummary, openDeadLetters } from './dead-letters.repository.ts';
+
+/** The moment a view is read at, and the SLA share that makes a sample at risk. */
+export type TViewClock = { now: Date; atRiskFraction: number };
+
+export const viewClock = (deps: { clock: Clock; config: TConfig }): TViewClock => ({ now: deps.clock.now(), atRiskFraction: deps.config.SLA_AT_RISK_FRACTION });
 
 /** The sample as the contract shows it: tests, latest classification, latest review, timeline. */
-export async function loadSampleView(db: Db | Tx, where: { id: string } | { barcode: string }) {
+export async function loadSampleView(db: Db | Tx, where: { id: string } | { barcode: string }, at: TViewClock) {
   const s = await db.sample.findUnique({
     where,
     include: {
@@ -14,6 +23,7 @@ export async function loadSampleView(db: Db | Tx, where: { id: string } | { barc
   });
   if (!s) throw notFound('Sample');
   const review = await db.review.findFirst({ where: { sampleId: s.id }, orderBy: { reviewedAt: 'desc' } });
+  const failures = s.status === 'NEEDS_ATTENTION' ? await openDeadLetters(db, s.id) : [];
   const c = s.classifications[0];
   return {
     id: s.id,
@@ -36,7 +46,8 @@ export async function loadSampleView(db: Db | Tx, where: { id: string } | { barc
     status: s.status,
     registeredAt: s.registeredAt,
     dueAt: s.dueAt,
-    overdue: !!s.dueAt && s.dueAt < new Date() && !['RELEASED', 'ROUTED'].includes(s.status),
+    overdue: sampleSla(s, at.now, at.atRiskFraction) === 'BREACHED',
+    sla: sampleSla(s, at.now, at.atRiskFraction),
     tests: s.tests.map(testView),
     classification: c
       ? {
@@ -63,6 +74,14 @@ export async function loadSampleView(db: Db | Tx, where: { id: string } | { barc
         }
       : null,
     caseId: s.caseId ?? s.seizure.caseId ?? null,
+    // What a manager needs to choose between RETRY and RETURN (POST /samples/:id/attention).
+    attention:
+      s.status === 'NEEDS_ATTENTION'
+        ? {
+            statusBefore: s.statusBeforeAttention,
+            failures: failures.map((d) => ({ id: d.id, step: d.jobName, attempts: d.attempts, failedAt: d.failedAt, error: errorSummary(d.error) })),
+          }
+        : null,
     timeline: s.events.map((e) => ({ status: e.status, at: e.at, by: e.byId, ...(e.note ? { note: e.note } : {}) })),
   };
 }
