@@ -15,6 +15,8 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/embedded-po
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { applyMigrations, pendingMigrations } from '../lib/migrate.ts';
 import { provisionRoles, warnUnlessLeastPrivilege } from '../lib/db-roles.ts';
+import { checkpointJob } from '../audit/checkpoint.job.ts';
+import { startLedger, type Ledger } from '../audit/ledger-runtime.ts';
 import { ensureAdmin, seedDemo, seedReference } from '../lib/seed.ts';
 import { seedDemoWork } from '../lib/demo-work.ts';
 import { LiveHub } from '../notifications/live.ts';
@@ -28,7 +30,7 @@ import { OutboxRelay } from '../queue/relay.ts';
 import { startSweeper } from '../queue/sweeper.ts';
 import { startWorkers } from '../queue/workers.ts';
 
-export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob };
+export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob, checkpoint: checkpointJob };
 
 export type ProcessKind = 'api' | 'worker' | 'all';
 
@@ -96,7 +98,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let relay: OutboxRelay | undefined;
   let workers: Worker[] = [];
   let stopSweeper = () => {};
+  let ledger: Ledger | undefined;
   if (opts.kind !== 'api') {
+    ledger = startLedger(deps, queues);
     relay = new OutboxRelay(db, url, queues, { attempts: config.JOB_ATTEMPTS, perJob: { webhook: { attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS } } }, log.child({ component: 'relay' }));
     await relay.start();
     workers = startWorkers(queues, HANDLERS, deps, { concurrency: config.WORKER_CONCURRENCY, timeoutMs: config.JOB_TIMEOUT_MS, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_STALLED_MS, ...opts.worker });
@@ -135,6 +139,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       const grace = new Promise((r) => setTimeout(r, config.SHUTDOWN_GRACE_MS).unref());
       await Promise.race([drain, grace]);
       server?.closeAllConnections();
+      await ledger?.stop();
       await db.$disconnect().catch(() => {});
       await embedded?.stop().catch(() => {});
     })();

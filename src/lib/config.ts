@@ -63,6 +63,18 @@ const ZConfig = z.object({
   WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  // Issue 14, evidence ledger (src/audit/audit-config.ts resolves the defaults under DATA_DIR).
+  /** Ed25519 key signing checkpoints (PKCS#8 PEM, mode 0600; created on first start). Never in the database. */
+  AUDIT_KEY_FILE: z.string().optional(),
+  /** Its public half as a C2SP verifier key; default: the key file's path + ".pub". */
+  AUDIT_PUBLIC_KEY_FILE: z.string().optional(),
+  /** Append-only copy of every signed checkpoint, one JSON object a line. */
+  AUDIT_CHECKPOINT_FILE: z.string().optional(),
+  /** The checkpoints' origin line and key name; default "fol-triage/<LAB_NAME as a slug>". */
+  AUDIT_ORIGIN: z.string().regex(/^[^\s+]+$/, 'no spaces or "+"').optional(),
+  AUDIT_CHECKPOINT_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** How often the sealer gives new entries their place in the log. */
+  AUDIT_SEAL_MS: z.coerce.number().int().min(20).default(500),
 });
 
 export type TConfig = z.infer<typeof ZConfig>;

@@ -31,6 +31,8 @@ export const JOBS = {
   webhook: { queue: 'webhooks', payload: z.strictObject({ deliveryId: z.uuid() }) },
   /** Flags samples at risk of missing (80 % of budget) or past their due date; run by a job scheduler. */
   sla: { queue: 'sla', payload: z.strictObject({}) },
+  /** Signs the audit log's current tree head as a checkpoint (issue 14); run every minute by a job scheduler. */
+  checkpoint: { queue: 'audit', payload: z.strictObject({}) },
 } as const;
 
 export type TJobName = keyof typeof JOBS;

@@ -3,15 +3,14 @@ import { appendAudit } from '../audit/audit.ts';
 import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../intake/intake.schemas.ts';
 import { notFound } from '../lib/errors.ts';
-import { NOTIFICATION_TYPES } from '../notifications/plan.ts';
-import { createWebhook, webhookView } from './webhooks.usecases.ts';
+import { createWebhook, WEBHOOK_EVENTS, webhookView } from './webhooks.usecases.ts';
 
 export const webhookRoutes = [
   defineRoute({
     method: 'post', path: '/webhooks', tag: 'Webhooks', summary: 'Register a webhook', roles: ['ADMIN'],
     body: z.strictObject({
       url: z.url({ protocol: /^https?$/ }).max(2000),
-      events: z.array(z.enum(NOTIFICATION_TYPES)).min(1).max(NOTIFICATION_TYPES.length),
+      events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length),
       secret: z.string().min(16, 'at least 16 characters').max(200),
       description: z.string().trim().max(200).optional(),
     }),

@@ -7,8 +7,8 @@ import { auth, roleUrl, sampleBody, seizureBody, startHarness, type Harness } fr
  * insider, or an attacker inside the application — tries every way around the append-only evidence
  * tables; the database refuses each one. The service itself still does its work with them.
  */
-const EVIDENCE = ['AuditEntry', 'CustodyEvent', 'Test', 'Classification', 'Review', 'SampleEvent', 'CaseEvent', 'WebhookAttempt'];
-const A_COLUMN: Record<string, string> = { AuditEntry: 'seq' };
+const EVIDENCE = ['AuditEntry', 'AuditLeaf', 'AuditNode', 'AuditTreeHead', 'AuditCheckpoint', 'CustodyEvent', 'Test', 'Classification', 'Review', 'SampleEvent', 'CaseEvent', 'WebhookAttempt'];
+const A_COLUMN: Record<string, string> = { AuditLeaf: 'seq', AuditNode: 'hash', AuditTreeHead: 'rootHash', AuditCheckpoint: 'note' };
 
 let h: Harness;
 let service: pg.Client;
@@ -39,9 +39,9 @@ describe('the service role', () => {
   });
 
   it('when it does its own work, then appending evidence and updating working tables succeed', async () => {
-    expect(await attempt(`INSERT INTO "SampleEvent" ("sampleId", status, at, note) VALUES ('${sampleId}', 'REGISTERED', now(), 'probe')`)).toBeNull();
+    expect(await attempt(`INSERT INTO "AuditEntry" (at, action, "entityType", "entityId", after) VALUES (now(), 'test.probe', 'Probe', 'p1', '{}')`)).toBeNull();
     expect(await attempt(`UPDATE "Sample" SET "updatedAt" = now() WHERE id = '${sampleId}'`)).toBeNull();
-    expect(await attempt(`SELECT count(*) FROM "AuditEntry"`)).toBeNull();
+    expect(await attempt(`SELECT count(*) FROM "AuditLeaf"`)).toBeNull();
   });
 
   it.each(EVIDENCE)('when it tries to update, delete or truncate %s, then the database refuses', async (table) => {
@@ -60,7 +60,7 @@ describe('the service role', () => {
     ['turn them off through set_config', `SELECT set_config('session_replication_role', 'replica', false)`, /^42501: permission denied to set parameter/],
     ['turn them off for everyone', `ALTER SYSTEM SET session_replication_role = replica`, /^42501: permission denied to set parameter/],
     ['alter a table', `ALTER TABLE "AuditEntry" ADD COLUMN note text`, /^42501: must be owner of table/],
-    ['drop a table', `DROP TABLE "CustodyEvent"`, /^42501: must be owner of table/],
+    ['drop a table', `DROP TABLE "AuditLeaf"`, /^42501: must be owner of table/],
     ['add a rewrite rule', `CREATE RULE hide AS ON INSERT TO "AuditEntry" DO INSTEAD NOTHING`, /^42501: must be owner of (table|relation)/],
     ['create a table of its own', `CREATE TABLE "Shadow" (id int)`, /^42501: permission denied for schema public/],
     ['create a function of its own', `CREATE FUNCTION shadow() RETURNS int LANGUAGE sql AS 'SELECT 1'`, /^42501: permission denied for schema public/],

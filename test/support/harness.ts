@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import request from 'supertest';
@@ -37,6 +38,15 @@ export async function createTestDatabase(): Promise<string> {
   return roleUrl(adminUrl.replace(/\/postgres$/, `/${name}`), 'service');
 }
 
+/**
+ * The ledger's files outside the database, one set per test database (processes sharing a database
+ * share them, as the workers of one deployment must share the signing key).
+ */
+export const auditEnv = (url: string) => {
+  const dir = path.resolve('.data/test/audit', dbName(url));
+  return { AUDIT_KEY_FILE: path.join(dir, 'checkpoint-key.pem'), AUDIT_CHECKPOINT_FILE: path.join(dir, 'checkpoints.jsonl'), AUDIT_SEAL_MS: '200' };
+};
+
 export type Harness = Runtime & {
   /** The service role's URL (what the service connects with). */
   databaseUrl: string;
@@ -58,6 +68,7 @@ export async function startHarness(opts: { kind?: ProcessKind; backend?: TBacken
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     QUEUE_PREFIX: `t-${randomUUID().slice(0, 8)}`,
+    ...auditEnv(databaseUrl),
     ...opts.env,
   });
   const rt = await startRuntime({ kind: opts.kind ?? 'all', config, skipMigrations: true, log: opts.log ?? createLogger(config.LOG_LEVEL), worker: opts.worker, clock: opts.clock });
