@@ -3,7 +3,7 @@
 // or older than the lockfile) and the generated Prisma client. Plain JavaScript with no dependency,
 // because it runs before any package is installed. Redis (tests) is handled by the test set-up.
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -27,8 +27,14 @@ const generated = path.join(root, 'src', 'generated', 'prisma', 'client.ts');
 if (mtime(generated) < mtime(path.join(root, 'prisma', 'schema.prisma'))) {
   console.log('[setup] generating the Prisma client…');
   // `generate` uses only bundled WebAssembly, but the CLI first looks for the native schema engine,
-  // which it would download from a host this network cannot reach: point it at a placeholder.
-  const placeholder = path.join(os.tmpdir(), 'fol-triage-no-schema-engine');
+  // which it would download from a host this network cannot reach: point it at a placeholder (our
+  // own, in a folder of our own: another user's file of the same name in /tmp could not be written).
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'fol-triage-setup-'));
+  const placeholder = path.join(scratch, 'no-schema-engine');
   writeFileSync(placeholder, '');
-  run(path.join(root, 'node_modules', '.bin', 'prisma'), ['generate'], { PRISMA_SCHEMA_ENGINE_BINARY: placeholder, PRISMA_HIDE_UPDATE_MESSAGE: '1' });
+  try {
+    run(path.join(root, 'node_modules', '.bin', 'prisma'), ['generate'], { PRISMA_SCHEMA_ENGINE_BINARY: placeholder, PRISMA_HIDE_UPDATE_MESSAGE: '1' });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

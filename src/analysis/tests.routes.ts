@@ -4,13 +4,16 @@ import { defineRoute, ok } from '../http/route.ts';
 import { ZRecordTest } from './tests.schemas.ts';
 import { recordTest } from './tests.usecases.ts';
 import { testView } from '../intake/sample-view.ts';
+import { warmCurrentLibrary } from '../spectral-libraries/search.usecases.ts';
 
 export const analysisRoutes = [
   defineRoute({
     method: 'post', path: '/samples/:id/tests', tag: 'Analysis', summary: 'Record a test result', roles: ['TECHNICIAN'],
     params: ZIdParam, body: ZRecordTest, idempotent: true,
-    handler: ({ params, body, user, write, deps }) =>
-      write(async (tx) => ok(await recordTest(tx, params.id, body, user, deps.engine, deps.clock.now()), 201)),
+    handler: async ({ params, body, user, write, deps }) => {
+      if (body.fileId) await warmCurrentLibrary(deps.db, deps.engine);
+      return write(async (tx) => ok(await recordTest(tx, params.id, body, user, deps.engine, deps.clock.now()), 201));
+    },
   }),
   defineRoute({
     method: 'get', path: '/samples/:id/classifications', tag: 'Analysis', summary: 'List every classification version', roles: 'any', params: ZIdParam,

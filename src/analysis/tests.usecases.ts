@@ -8,6 +8,7 @@ import { lockSample, moveSample } from '../intake/sample-transitions.ts';
 import type { Tx } from '../lib/db.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { enqueue } from '../queue/outbox.ts';
+import { computedHits } from '../spectral-libraries/search.usecases.ts';
 import type { TRecordTest } from './tests.schemas.ts';
 
 function resolveNames(input: TRecordTest, engine: EngineContext) {
@@ -46,6 +47,7 @@ export async function recordTest(tx: Tx, sampleId: string, input: TRecordTest, u
     }
   }
   const technique = engine.ref.techniques.techniques.find((t) => t.code === input.technique)!;
+  const computed = input.fileId ? await computedHits(tx, engine, sampleId, input.fileId, now) : null;
   const test = await tx.test.create({
     data: {
       sampleId,
@@ -54,17 +56,22 @@ export async function recordTest(tx: Tx, sampleId: string, input: TRecordTest, u
       outcome: input.outcome,
       substanceId: named?.id ?? null,
       substanceText: named?.name ?? null,
-      hits: input.hits ?? undefined,
+      hits: computed?.hits ?? input.hits ?? undefined,
+      hitsOrigin: computed?.hitsOrigin ?? (input.hits ? 'ENTERED' : null),
+      fileId: computed?.fileId ?? null,
+      spectralLibraryId: computed?.spectralLibraryId ?? null,
+      spectralSearch: computed?.spectralSearch ?? undefined,
       samplingId: input.samplingId,
       reagent: input.reagent ?? null,
       observedColor: input.observedColor ?? null,
-      dataRef: input.dataRef ?? null,
+      dataRef: input.dataRef ?? computed?.dataRef ?? null,
       instrument: input.instrument ?? null,
       performedAt,
       recordedById: user.id,
       recordedAt: now,
       correctsTestId: input.correctsTestId ?? null,
       correctionReason: input.correctionReason ?? null,
+      purityPct: input.purityPct ?? null,
     },
   });
   await appendAudit(tx, { actor: { id: user.id, role: user.role }, action: input.correctsTestId ? 'test.correct' : 'test.record', entityType: 'Test', entityId: test.id, after: test }, now);

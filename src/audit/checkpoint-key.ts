@@ -1,11 +1,13 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { StartupError } from '../lib/config.ts';
 import { noteKey, parseVkey, signNote, vkeyOf, type TNoteKey } from './signed-note.ts';
 
 export type TSigner = { key: TNoteKey; vkey: string; sign(text: string): string };
 
-export class KeyFileError extends Error {}
+/** A key file the operator must fix: printed as one sentence at start-up. */
+export class KeyFileError extends StartupError {}
 
 /**
  * The checkpoint signing key: an Ed25519 key in a file the database never sees, readable by its

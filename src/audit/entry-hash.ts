@@ -54,12 +54,13 @@ export function hashBytes(hash: string): Buffer {
 }
 
 /** Entity types recorded about one sample: their entries join the sample's own chain. */
-const SAMPLE_PARTS = new Set(['CustodyEvent', 'Test', 'Classification', 'Review']);
+const SAMPLE_PARTS = new Set(['CustodyEvent', 'Test', 'Classification', 'Review', 'SampleFile']);
 
 /**
  * The record an entry belongs to. A sample's story — registration, every status, custody hand-off,
- * test, classification and review — is one chain, so it can be read and checked on its own; other
- * records (seizures, cases, users, webhooks, ports, notifications) each have theirs.
+ * attached file, test, classification and review — is one chain, so it can be read and checked on
+ * its own; other records (seizures, exhibits, observables, operations, cases, users, webhooks,
+ * libraries, ports, notifications) each have theirs.
  */
 export function chainOf(e: { entityType: string; entityId: string; before?: unknown; after?: unknown }): { type: string; id: string } {
   if (SAMPLE_PARTS.has(e.entityType)) {

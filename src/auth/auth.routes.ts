@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
-import { authenticate, clearSessionCookies, csrfTokenFor, setSessionCookies } from '../http/authenticate.ts';
+import { authenticate, clearSessionCookies, csrfTokenFor, secureCookies, setSessionCookies } from '../http/authenticate.ts';
 import { login } from './login.usecases.ts';
 import { revokeSession } from './sessions.ts';
 import { createUser, setUserDisabled, userView } from './users.usecases.ts';
@@ -20,7 +20,7 @@ export const authRoutes = [
     body: z.strictObject({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }),
     handler: async ({ body, deps, req, res, log }) => {
       const { token, user } = await login(deps, { email: body.email, password: body.password, ip: req.ip ?? 'unknown' }, log);
-      setSessionCookies(res, token, deps.config.NODE_ENV === 'production');
+      setSessionCookies(res, token, secureCookies(deps.config.NODE_ENV, req));
       return ok({ token, user: userView(user), csrfToken: csrfTokenFor(token) });
     },
   }),
@@ -29,7 +29,7 @@ export const authRoutes = [
     handler: async ({ req, deps, res }) => {
       const { sessionId } = await authenticate(req, deps);
       await revokeSession(deps.db, sessionId, deps.clock);
-      clearSessionCookies(res);
+      clearSessionCookies(res, secureCookies(deps.config.NODE_ENV, req));
       return { status: 204 };
     },
   }),

@@ -7,6 +7,7 @@ import type { Db, Tx } from '../lib/db.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { requestNotifications } from '../notifications/plan.ts';
 import { AppError, conflict, notFound } from '../lib/errors.ts';
+import { requestRelateOnCase } from '../intelligence/relate.request.ts';
 
 /** An investigator sees only cases assigned to them; anything else is a 404, as if absent. */
 async function loadCase(db: Db, id: string, user: AuthUser) {
@@ -91,6 +92,7 @@ export const caseRoutes = [
           await tx.seizure.update({ where: { id: seizure.id }, data: { caseId: kase.id } });
           await tx.caseEvent.create({ data: { caseId: kase.id, type: 'SEIZURE_LINKED', at: now, byId: user.id, data: { seizureId: seizure.id } } });
           await appendAudit(tx, { actor: { id: user.id, role: user.role }, action: 'case.link-seizure', entityType: 'Seizure', entityId: seizure.id, before: { caseId: null }, after: { caseId: kase.id } }, now);
+          await requestRelateOnCase(tx, seizure.id, now);
         }
         return ok({ ...caseSummary(kase), seizureId: seizure.id });
       }),

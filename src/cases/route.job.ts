@@ -3,6 +3,7 @@ import { lockSample, moveSample } from '../intake/sample-transitions.ts';
 import type { Tx } from '../lib/db.ts';
 import { requestNotifications } from '../notifications/plan.ts';
 import type { JobHandler } from '../queue/job-context.ts';
+import { requestRelateOnCase } from '../intelligence/relate.request.ts';
 
 const NOT_CONTROLLED = ['NO_CONTROLLED_SUBSTANCE_IDENTIFIED', 'INCONCLUSIVE'];
 
@@ -46,6 +47,8 @@ export const routeJob: JobHandler<'route'> = async ({ sampleId }, ctx) => {
       await tx.caseEvent.create({ data: { caseId, type: 'OPENED', at: now, data: { seizureId: seizure.id, assigneeId: opened.assigneeId } } });
       await tx.caseEvent.create({ data: { caseId, type: 'SEIZURE_LINKED', at: now, data: { seizureId: seizure.id } } });
       await appendAudit(tx, { actor: null, action: 'case.open', entityType: 'Case', entityId: caseId, after: opened }, now);
+      // In a case now: a related seizure in someone else's case can be deconflicted.
+      await requestRelateOnCase(tx, seizure.id, now);
       if (opened.assigneeId) await requestNotifications(tx, { type: 'CASE_ASSIGNED', caseId, sampleId, assigneeId: opened.assigneeId });
     }
 

@@ -4,6 +4,7 @@ import type { TTechniqueCode } from '../domain/reference-data.ts';
 import { announceSampleChange, lockSample } from '../intake/sample-transitions.ts';
 import { requestNotifications } from '../notifications/plan.ts';
 import type { JobHandler } from '../queue/job-context.ts';
+import { refreshChemicalProfile } from '../intelligence/profile.usecases.ts';
 
 const ALERT_CATEGORIES = ['FENTANYL', 'FENTANYL_RELATED_SUBSTANCE', 'FENTANYL_PRECURSOR'];
 
@@ -28,6 +29,7 @@ export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => 
       outcome: t.outcome,
       substanceId: t.substanceId,
       hits: t.hits as TTestRecord['hits'],
+      isomerCandidates: (t.spectralSearch as { isomerCandidates?: string[] } | null)?.isomerCandidates ?? null,
       samplingId: t.samplingId,
       dataRef: t.dataRef,
     }));
@@ -52,6 +54,7 @@ export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => 
     await tx.sample.update({ where: { id: sampleId }, data: { updatedAt: now, category: result.category, level: result.level } });
     await announceSampleChange(tx, sampleId, locked.status);
     await appendAudit(tx, { actor: null, action: 'classification.create', entityType: 'Classification', entityId: stored.id, after: stored }, now);
+    await refreshChemicalProfile(tx, sample, stored, now);
 
     // The first alert-worthy result asks for the alert at once, before any review; planning sends one per sample.
     const alerted = await tx.notification.count({ where: { sampleId, type: 'PRESUMPTIVE_ALERT' } });

@@ -26,7 +26,18 @@ export const custodyRoutes = [
     handler: async ({ params, user, deps }) => {
       await findVisibleSample(deps.db, user, params.id);
       const events = await deps.db.custodyEvent.findMany({ where: { sampleId: params.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
-      return ok({ items: events.map(custodyView), nextCursor: null });
+      // The log names its people for every reader, investigators included, and keeps naming
+      // those since disabled: a chain of custody is read in court long after staff have left.
+      const ids = [...new Set(events.flatMap((e) => [e.fromUserId, e.toUserId, e.witnessId, e.recordedById]).filter((id): id is string => !!id))];
+      const names = new Map((await deps.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+      const nameOf = (id: string | null) => (id ? names.get(id) ?? null : null);
+      return ok({
+        items: events.map((e) => ({
+          ...custodyView(e),
+          fromUserName: nameOf(e.fromUserId), toUserName: nameOf(e.toUserId), witnessName: nameOf(e.witnessId), recordedByName: nameOf(e.recordedById),
+        })),
+        nextCursor: null,
+      });
     },
   }),
 ];

@@ -5,7 +5,7 @@ import { findVisibleSample } from '../intake/access.ts';
 import { ZIdParam } from '../intake/intake.schemas.ts';
 import { conflict } from '../lib/errors.ts';
 import { labelPdf } from './label.ts';
-import { conclusionOf, reportPdf } from './report.ts';
+import { conclusionOf, libraryMatchLine, reportPdf } from './report.ts';
 
 const FENTANYL_CLASS = ['FENTANYL', 'FENTANYL_RELATED_SUBSTANCE', 'FENTANYL_PRECURSOR'];
 
@@ -37,12 +37,12 @@ export const documentRoutes = [
     handler: async ({ params, user, res, deps }) => {
       const visible = await findVisibleSample(deps.db, user, params.id);
       if (!['RELEASED', 'ROUTED'].includes(visible.status)) throw conflict('The report exists once the result is released');
-      const s = (await deps.db.sample.findUnique({ where: { id: params.id }, include: { seizure: true, tests: { orderBy: { recordedAt: 'asc' } } } }))!;
+      const s = (await deps.db.sample.findUnique({ where: { id: params.id }, include: { seizure: true, tests: { orderBy: { recordedAt: 'asc' } }, files: { orderBy: { uploadedAt: 'asc' }, include: { blob: { select: { size: true, mediaType: true } } } } } }))!;
       const review = (await deps.db.review.findFirst({ where: { sampleId: s.id, decision: 'APPROVE' }, orderBy: { reviewedAt: 'desc' } }))!;
       const c = (await deps.db.classification.findFirst({ where: { sampleId: s.id, version: review.classificationVersion } }))!;
       const port = await deps.db.port.findUnique({ where: { code: s.portCode } });
       const kase = s.caseId ? await deps.db.case.findUnique({ where: { id: s.caseId } }) : null;
-      const people = new Map((await deps.db.user.findMany({ where: { id: { in: [...s.tests.map((t) => t.recordedById), review.reviewerId] } } })).map((u) => [u.id, u.name]));
+      const people = new Map((await deps.db.user.findMany({ where: { id: { in: [...s.tests.map((t) => t.recordedById), ...s.files.map((f) => f.uploadedById), review.reviewerId] } } })).map((u) => [u.id, u.name]));
       const corrected = new Set(s.tests.map((t) => t.correctsTestId).filter(Boolean));
       const techniques = new Map(deps.engine.ref.techniques.techniques.map((t) => [t.code, t.name]));
       const samplings = [...new Set(s.tests.map((t) => t.samplingId))];
@@ -61,7 +61,9 @@ export const documentRoutes = [
         tests: s.tests.map((t) => ({
           technique: t.technique, techniqueName: techniques.get(t.technique as never) ?? t.technique, category: t.category, outcome: t.outcome, substance: t.substanceText,
           instrument: t.instrument, performedAt: t.performedAt, analyst: people.get(t.recordedById) ?? t.recordedById, samplingId: t.samplingId, corrected: corrected.has(t.id),
+          libraryMatch: libraryMatchLine(t),
         })),
+        files: s.files.map((f) => ({ filename: f.filename, kind: f.kind, mediaType: f.blob.mediaType, size: f.blob.size, sha256: f.sha256, uploadedAt: f.uploadedAt, uploadedBy: people.get(f.uploadedById) ?? f.uploadedById })),
         samplingStatement:
           `${samplings.length} sampling${samplings.length === 1 ? '' : 's'} analysed (${samplings.join(', ')}).` +
           // The plan is what the population calls for; how many units were actually tested is the analyst's record.

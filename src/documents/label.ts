@@ -9,11 +9,25 @@ import PDFDocument from 'pdfkit';
 export type TLabel = { barcode: string; seizureNumber: string; itemNumber: number; portCode: string; portName: string; registeredAt: Date; form: string; hazard: boolean; priority: string };
 
 export async function labelPdf(l: TLabel): Promise<Buffer> {
-  const png = await bwipjs.toBuffer({ bcid: 'code128', text: l.barcode, scale: 3, height: 12, includetext: false });
-  const doc = new PDFDocument({ size: [288, 144], margin: 8, info: { Title: `Label ${l.barcode}`, Author: 'fol-triage' } });
+  return labelsPdf([l], `Label ${l.barcode}`);
+}
+
+/** Several labels in one PDF, one 4 × 2 in page each (a batch from a manifest import prints in one go). */
+export async function labelsPdf(labels: TLabel[], title: string): Promise<Buffer> {
+  const doc = new PDFDocument({ size: [288, 144], margin: 8, autoFirstPage: false, info: { Title: title, Author: 'fol-triage' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  for (const l of labels) {
+    doc.addPage();
+    await drawLabel(doc, l);
+  }
+  doc.end();
+  return done;
+}
+
+async function drawLabel(doc: PDFKit.PDFDocument, l: TLabel): Promise<void> {
+  const png = await bwipjs.toBuffer({ bcid: 'code128', text: l.barcode, scale: 3, height: 12, includetext: false });
   const barWidth = l.hazard ? 200 : 272;
   doc.image(png, 8, 8, { width: barWidth, height: 50 });
   doc.font('Courier-Bold').fontSize(11).text(l.barcode, 8, 62, { width: barWidth, align: 'center' });
@@ -28,6 +42,4 @@ export async function labelPdf(l: TLabel): Promise<Buffer> {
     doc.font('Helvetica-Bold').fontSize(7).text('FENTANYL HAZARD', 212, 74, { width: 72, align: 'center' });
     doc.font('Helvetica').fontSize(6).text('gloves · no field tests outside hood', 212, 84, { width: 72, align: 'center' });
   }
-  doc.end();
-  return done;
 }

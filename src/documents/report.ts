@@ -16,7 +16,8 @@ export type TReportData = {
   seizureNumber: string;
   caseNumber: string | null;
   item: { itemNumber: number; barcode: string; description: string; form: string; grossWeightG: number; netWeightG: number | null; netWeightUncertaintyG: number | null; sealNumber: string; unitCount: number | null };
-  tests: { technique: string; techniqueName: string; category: string; outcome: string; substance: string | null; instrument: string | null; performedAt: Date; analyst: string; samplingId: string; corrected: boolean }[];
+  tests: { technique: string; techniqueName: string; category: string; outcome: string; substance: string | null; instrument: string | null; performedAt: Date; analyst: string; samplingId: string; corrected: boolean; libraryMatch?: string | null }[];
+  files: TReportFile[];
   samplingStatement: string;
   classification: { category: string; level: string; version: number; rationale: string[]; warnings: { code: string; message: string }[]; components: { substance: string; level: string; category: string }[] };
   thresholds: { statute: string; limitG: number; status: string; weightG: number; uncertaintyG: number; basis: string; substance: string }[];
@@ -24,6 +25,24 @@ export type TReportData = {
   analysts: string[];
   authorizer: { name: string; at: Date; meaning: string };
 };
+
+export type TReportFile = { filename: string; kind: string; mediaType: string; size: number; sha256: string; uploadedAt: Date; uploadedBy: string };
+
+/** One line per attached file: what it is and the SHA-256 that lets anyone check the copy they hold. */
+export const attachedFileLines = (files: TReportFile[]) =>
+  files.map((f) => `${f.filename} — ${f.kind.replaceAll('_', ' ').toLowerCase()}, ${f.mediaType}, ${f.size} bytes, attached ${utc(f.uploadedAt)} by ${f.uploadedBy}; SHA-256 ${f.sha256}`);
+
+type THitLine = { substance: string; score: number; libraryName?: string; matchFactor?: number; reverseMatchFactor?: number };
+
+/** How a test's library hits came to be, for the reviewer and the report: typed, or computed here and from what. */
+export function libraryMatchLine(t: { hits: unknown; hitsOrigin: string | null; spectralSearch: unknown }): string | null {
+  const best = (t.hits as THitLine[] | null)?.[0];
+  if (!best) return null;
+  if (t.hitsOrigin !== 'COMPUTED') return `library hits entered by the analyst (best: ${best.substance}, ${best.score})`;
+  const search = t.spectralSearch as { library: { name: string; version: number }; algorithm: { name: string }; isomerAmbiguous: boolean };
+  return `library match computed by this service against ${search.library.name} v${search.library.version} (${search.algorithm.name}): best hit ${best.libraryName}, match factor ${best.matchFactor}, reverse ${best.reverseMatchFactor}` +
+    (search.isomerAmbiguous ? '; positional isomers not distinguished by the search' : '');
+}
 
 const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const g = (x: number) => `${Number(x.toFixed(3))} g`;
@@ -56,7 +75,13 @@ export async function reportPdf(r: TReportData): Promise<Buffer> {
   h('Techniques used');
   for (const t of r.tests) {
     doc.text(`• ${t.techniqueName} (SWGDRUG category ${t.category}), sampling ${t.samplingId}: ${t.outcome.toLowerCase()}${t.substance ? ` — ${t.substance}` : ''}` +
-      `${t.instrument ? `; instrument ${t.instrument}` : ''}; ${utc(t.performedAt)}; ${t.analyst}${t.corrected ? ' (superseded by a correction)' : ''}`);
+      `${t.instrument ? `; instrument ${t.instrument}` : ''}; ${utc(t.performedAt)}; ${t.analyst}${t.corrected ? ' (superseded by a correction)' : ''}` +
+      `${t.libraryMatch ? `; ${t.libraryMatch}` : ''}`);
+  }
+
+  if (r.files.length) {
+    h('Attached files');
+    for (const line of attachedFileLines(r.files)) doc.text(`• ${line}`);
   }
 
   h('Sampling');

@@ -4,7 +4,7 @@ import { matchSubstance, type SubstanceIndex } from './substances.rules.ts';
 import { evaluateThresholds, type TThresholdResult } from './thresholds.rules.ts';
 
 /** Bump when the rules below change meaning; stored with every classification. */
-export const ENGINE_VERSION = 'engine-2026.11.1';
+export const ENGINE_VERSION = 'engine-2026.11.2';
 
 export type TOutcome = 'POSITIVE' | 'NEGATIVE' | 'INCONCLUSIVE';
 export type TLevel = 'IDENTIFIED' | 'PRESUMPTIVE' | 'NONE';
@@ -15,6 +15,8 @@ export type TTestRecord = {
   /** Catalogue id of the named substance, if any. */
   substanceId?: string | null;
   hits?: { substance: string; score: number }[] | null;
+  /** Computed library hits: the positional isomers the search could not tell apart (issue 16). */
+  isomerCandidates?: string[] | null;
   samplingId: string;
   dataRef?: string | null;
 };
@@ -72,7 +74,22 @@ function interpret(t: TTestRecord, ctx: EngineContext, warnings: TWarning[]): TE
       });
       return { test: t, positiveFor: null, inconclusive: true };
     }
-    return { test: t, positiveFor: matchSubstance(ctx.index, best.substance), inconclusive: false };
+    const found = matchSubstance(ctx.index, best.substance);
+    if (!found) {
+      // A computed search can name a library compound the catalogue lacks (a new analogue): never drop it silently.
+      warnings.push({
+        code: 'UNCATALOGUED_MATCH',
+        message: `${t.technique}: best library match "${best.substance}" is not in the substance catalogue; counted as inconclusive until the catalogue or the analyst names it`,
+      });
+      return { test: t, positiveFor: null, inconclusive: true };
+    }
+    if (t.isomerCandidates?.length) {
+      warnings.push({
+        code: 'ISOMER_AMBIGUOUS',
+        message: `${t.technique}: the library match cannot tell apart ${t.isomerCandidates.join(', ')} (same formula, close scores); confirm the isomer against a reference standard or by another technique`,
+      });
+    }
+    return { test: t, positiveFor: found, inconclusive: false };
   }
   const named = t.substanceId ? ctx.ref.substances.substances.find((s) => s.id === t.substanceId) ?? null : null;
   return { test: t, positiveFor: named, inconclusive: !named };

@@ -1,4 +1,4 @@
-import { ConfigError } from '../lib/config.ts';
+import { ConfigError, StartupError } from '../lib/config.ts';
 import { DEMO_USERS } from '../lib/seed.ts';
 import { startRuntime, type ProcessKind } from './runtime.ts';
 
@@ -8,12 +8,9 @@ export async function main(kind: ProcessKind): Promise<void> {
     const rt = await startRuntime({ kind });
     const { config, log } = rt.deps;
     if (rt.url) log.info({ url: rt.url, queueBackend: rt.deps.queues?.kind }, `fol-triage ${kind} listening`);
-    if (config.SEED_DEMO && rt.url) {
-      const lines = DEMO_USERS.map((u) => `    ${u.role.padEnd(12)} ${u.email.padEnd(22)} ${u.password}`).join('\n');
-      process.stdout.write(`\n  fol-triage is running at ${rt.url}\n  Demo sign-ins (role, email, password):\n${lines}\n  Ctrl-C stops everything.\n\n`);
-    }
+    if (config.SEED_DEMO && rt.url) process.stdout.write(demoBanner(rt.url, config.HOST));
     let stopping = false;
-    // During shutdown the embedded PostgreSQL (same process group) may drop connections first.
+    // During shutdown the embedded PostgreSQL stops last, but a pooled connection may still break.
     process.on('uncaughtException', (err) => {
       if (stopping) return;
       log.fatal({ err }, 'uncaught exception; exiting');
@@ -31,7 +28,31 @@ export async function main(kind: ProcessKind): Promise<void> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   } catch (err) {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).stack ?? String(err)}\n`);
+    // A failure the operator can fix is one sentence; anything else is a defect and keeps its stack.
+    const text = err instanceof ConfigError ? err.message : err instanceof StartupError ? `fol-triage could not start: ${err.message}.` : ((err as Error).stack ?? String(err));
+    process.stderr.write(`${text}\n`);
     process.exit(1);
   }
+}
+
+/** The console's side of demo mode: impossible to miss, and it says what the mode is not for. */
+function demoBanner(url: string, host: string): string {
+  const rule = '  ' + '='.repeat(72);
+  const accounts = DEMO_USERS.map((u) => `    ${u.role.padEnd(12)} ${u.email.padEnd(22)} ${u.password}`);
+  const reach = host === '127.0.0.1' ? 'Only this machine can reach it; HOST=0.0.0.0 opens it to the network.' : `Listening on ${host}: other machines can reach it.`;
+  return [
+    '',
+    rule,
+    '  DEMO MODE: demo data and demo accounts with published passwords, one of them ADMIN.',
+    '  Never record real casework here. Production (NODE_ENV=production) refuses demo data.',
+    rule,
+    `  fol-triage is running at ${url}`,
+    `  ${reach}`,
+    '  Demo sign-ins (role, email, password):',
+    ...accounts,
+    '  Ctrl-C stops everything.',
+    rule,
+    '',
+    '',
+  ].join('\n');
 }

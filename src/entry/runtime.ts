@@ -17,20 +17,23 @@ import { applyMigrations, pendingMigrations } from '../lib/migrate.ts';
 import { provisionRoles, warnUnlessLeastPrivilege } from '../lib/db-roles.ts';
 import { checkpointJob } from '../audit/checkpoint.job.ts';
 import { startLedger, type Ledger } from '../audit/ledger-runtime.ts';
-import { ensureAdmin, seedDemo, seedReference } from '../lib/seed.ts';
+import { announceDemoMode, ensureAdmin, refuseDemoAccounts, seedDemo, seedReference } from '../lib/seed.ts';
 import { seedDemoWork } from '../lib/demo-work.ts';
 import { LiveHub } from '../notifications/live.ts';
 import { notifyJob } from '../notifications/notify.job.ts';
 import { planJob } from '../notifications/plan.job.ts';
 import { scheduleSla, slaJob } from '../sla/sla.job.ts';
 import { webhookJob } from '../webhooks/webhook.job.ts';
+import { relateJob } from '../intelligence/relate.job.ts';
+import { importManifestJob } from '../imports/import.job.ts';
+import { intelligenceData } from '../intelligence/weights.ts';
 import { createQueueKit } from '../queue/backend.ts';
 import type { JobHandlers } from '../queue/job-context.ts';
 import { OutboxRelay } from '../queue/relay.ts';
 import { startSweeper } from '../queue/sweeper.ts';
 import { startWorkers } from '../queue/workers.ts';
 
-export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob, checkpoint: checkpointJob };
+export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob, relate: relateJob, importManifest: importManifestJob, checkpoint: checkpointJob };
 
 export type ProcessKind = 'api' | 'worker' | 'all';
 
@@ -75,16 +78,28 @@ async function migrate(url: string, ownerUrl: string | undefined, log: Logger): 
  */
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const config = opts.config ?? loadConfig();
-  const log = opts.log ?? createLogger(config.LOG_LEVEL, { process: opts.kind });
+  const log = opts.log ?? createLogger(config.LOG_LEVEL, { process: opts.kind }, undefined, config.LOG_FORMAT);
   const clock = opts.clock ?? systemClock;
   const ref = loadReferenceData();
+  // Link weights and chemical roles are versioned data too: a bad file stops start-up.
+  intelligenceData();
   const { url, ownerUrl, embedded } = await database(config, log);
   if (!opts.skipMigrations) await migrate(url, ownerUrl, log);
   const db = createDb(url);
   await warnUnlessLeastPrivilege(db, log);
   await seedReference(db, ref);
+  if (config.NODE_ENV === 'production') {
+    await refuseDemoAccounts(db).catch(async (err: unknown) => {
+      await db.$disconnect();
+      await embedded?.stop();
+      throw err;
+    });
+  }
   await ensureAdmin(db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD, log);
-  if (config.SEED_DEMO) await seedDemo(db, log);
+  if (config.SEED_DEMO) {
+    announceDemoMode(log, config.HOST);
+    await seedDemo(db, log);
+  }
   const queues = await createQueueKit({ databaseUrl: url, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
   const deps: AppDeps = {
     config, db, log, clock, queues,

@@ -37,15 +37,24 @@ function readCookie(req: Request, name: string): string | null {
  */
 export const csrfTokenFor = (sessionToken: string) => createHmac('sha256', sessionToken).update('fol-csrf').digest('base64url');
 
+/**
+ * Session cookies carry `Secure` always in production, whatever the request looked like (a proxy that
+ * forgot X-Forwarded-Proto must not downgrade them); elsewhere when the request came over HTTPS, so a
+ * laptop demo over plain http://localhost still signs in.
+ */
+export const secureCookies = (nodeEnv: string, req: Request): boolean => nodeEnv === 'production' || req.secure;
+
 export function setSessionCookies(res: Response, token: string, secure: boolean): void {
   const base = { sameSite: 'strict' as const, secure, path: '/' };
   res.cookie(SESSION_COOKIE, token, { ...base, httpOnly: true });
   res.cookie(CSRF_COOKIE, csrfTokenFor(token), { ...base, httpOnly: false });
 }
 
-export function clearSessionCookies(res: Response): void {
-  res.clearCookie(SESSION_COOKIE, { path: '/' });
-  res.clearCookie(CSRF_COOKIE, { path: '/' });
+/** Clearing uses the attributes the cookies were set with, or browsers may keep the Secure ones. */
+export function clearSessionCookies(res: Response, secure: boolean): void {
+  const base = { sameSite: 'strict' as const, secure, path: '/' };
+  res.clearCookie(SESSION_COOKIE, { ...base, httpOnly: true });
+  res.clearCookie(CSRF_COOKIE, { ...base, httpOnly: false });
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -11,6 +11,11 @@ import { webhookRoutes } from '../webhooks/webhooks.routes.ts';
 import { reportRoutes } from '../reports/reports.routes.ts';
 import { documentRoutes } from '../documents/documents.routes.ts';
 import { reviewRoutes } from '../review/review.routes.ts';
+import { intelRoutes } from '../intelligence/intel.routes.ts';
+import { operationRoutes } from '../operations/operations.routes.ts';
+import { importRoutes } from '../imports/imports.routes.ts';
+import { fileRoutes } from '../files/files.routes.ts';
+import { spectralLibraryRoutes } from '../spectral-libraries/libraries.routes.ts';
 import type { RouteDef } from './route.ts';
 
 /** The route table: every /api/v1 route and who may call it, in one list. */
@@ -22,10 +27,15 @@ export const ROUTES: RouteDef[] = [
   ...analysisRoutes,
   ...custodyRoutes,
   ...documentRoutes,
+  ...fileRoutes,
+  ...spectralLibraryRoutes,
   ...reviewRoutes,
   ...caseRoutes,
   ...notificationRoutes,
   ...reportRoutes,
   ...auditRoutes,
   ...webhookRoutes,
+  ...intelRoutes,
+  ...operationRoutes,
+  ...importRoutes,
 ];

@@ -4,6 +4,7 @@ import { notFound } from '../lib/errors.ts';
 import { ZCreateSample, ZCreateSeizure, ZIdParam, ZSampleListQuery } from './intake.schemas.ts';
 import { createSample, createSeizure, getSample, listSamples, seizureView } from './intake.usecases.ts';
 import { slaHours } from '../lib/config.ts';
+import { seizureIntel } from '../intelligence/observables.usecases.ts';
 
 export const intakeRoutes = [
   defineRoute({
@@ -15,7 +16,7 @@ export const intakeRoutes = [
     handler: async ({ params, deps }) => {
       const s = await deps.db.seizure.findUnique({ where: { id: params.id } });
       if (!s) throw notFound('Seizure');
-      return ok(seizureView(s));
+      return ok({ ...seizureView(s), ...(await seizureIntel(deps.db, s.id)) });
     },
   }),
   defineRoute({

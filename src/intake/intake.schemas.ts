@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { seizureExtensions } from '../intelligence/intel.schemas.ts';
 
 export const CONVEYANCES = ['PASSENGER_VEHICLE', 'COMMERCIAL_TRUCK', 'PEDESTRIAN', 'BUS', 'RAIL', 'AIR', 'MAIL', 'EXPRESS_CONSIGNMENT', 'OTHER'] as const;
 export const FORMS = ['POWDER', 'TABLET', 'CRYSTAL', 'LIQUID', 'PLANT', 'RESIDUE', 'OTHER'] as const;
@@ -15,6 +16,7 @@ export const ZCreateSeizure = z.strictObject({
   subjectInCustody: z.boolean(),
   controlledDeliveryPending: z.boolean().optional(),
   narrative: text(4000).optional(),
+  ...seizureExtensions,
 });
 export type TCreateSeizure = z.infer<typeof ZCreateSeizure>;
 
@@ -31,6 +33,8 @@ export const ZCreateSample = z
     color: text(100).optional(),
     sealNumber: text(64),
     priority: z.enum(PRIORITIES).optional(),
+    /** The seizure's exhibit this sample represents. */
+    exhibitId: z.uuid().optional(),
   })
   .refine((s) => s.netWeightG === undefined || s.netWeightG <= s.grossWeightG, {
     path: ['netWeightG'],

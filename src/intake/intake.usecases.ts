@@ -10,6 +10,7 @@ import { enqueue } from '../queue/outbox.ts';
 import { assertCanSeeSample, sampleScope } from './access.ts';
 import type { TCreateSample, TCreateSeizure } from './intake.schemas.ts';
 import { loadSampleView } from './sample-view.ts';
+import { attachAtRegistration, prepareRegistration } from '../intelligence/registration.ts';
 
 const actorOf = (u: AuthUser): Actor => ({ id: u.id, role: u.role });
 
@@ -38,10 +39,13 @@ export async function createSeizure(tx: Tx, input: TCreateSeizure, user: AuthUse
       narrative: input.narrative ?? null,
       createdById: user.id,
       createdAt: now,
+      relateRequestedAt: input.observables?.length ? now : null,
     },
   });
+  const tagged = await prepareRegistration(tx, seizure, input, user, now);
   await appendAudit(tx, { actor: actorOf(user), action: 'seizure.create', entityType: 'Seizure', entityId: seizure.id, after: seizure }, now);
-  return seizureView(seizure);
+  const intel = await attachAtRegistration(tx, seizure, input, tagged, user, now);
+  return { ...seizureView(seizure), ...intel };
 }
 
 export function seizureView(s: {
@@ -71,6 +75,9 @@ export async function createSample(tx: Tx, input: TCreateSample, user: AuthUser,
   if (!seizures.length) throw new AppError('VALIDATION_FAILED', 'Unknown seizure', [{ path: 'body.seizureId', message: 'no such seizure' }]);
   const seizure = (await tx.seizure.findUnique({ where: { id: input.seizureId } }))!;
   const last = await tx.sample.aggregate({ where: { seizureId: seizure.id }, _max: { itemNumber: true } });
+  if (input.exhibitId && !(await tx.exhibit.count({ where: { id: input.exhibitId, seizureId: seizure.id } }))) {
+    throw new AppError('VALIDATION_FAILED', 'Unknown exhibit', [{ path: 'body.exhibitId', message: 'no such exhibit on this seizure' }]);
+  }
   const priority = derivePriority(input.priority, seizure);
   const yy = String(now.getUTCFullYear()).slice(2);
   const sample = await tx.sample.create({
@@ -87,6 +94,7 @@ export async function createSample(tx: Tx, input: TCreateSample, user: AuthUser,
       unitCount: input.unitCount ?? null,
       markings: input.markings ?? null,
       color: input.color ?? null,
+      exhibitId: input.exhibitId ?? null,
       sealNumber: input.sealNumber,
       priority,
       status: 'REGISTERED',

@@ -31,6 +31,7 @@ export async function loadSampleView(db: Db | Tx, where: { id: string } | { barc
     markings: s.markings,
     color: s.color,
     sealNumber: s.sealNumber,
+    exhibitId: s.exhibitId,
     priority: s.priority,
     status: s.status,
     registeredAt: s.registeredAt,
@@ -70,7 +71,8 @@ export function testView(t: {
   id: string; technique: string; category: string; outcome: string; substanceId: string | null; substanceText: string | null;
   hits: unknown; samplingId: string; reagent: string | null; observedColor: string | null; dataRef: string | null;
   instrument: string | null; performedAt: Date; recordedById: string; recordedAt: Date;
-  correctsTestId?: string | null; correctionReason?: string | null;
+  correctsTestId?: string | null; correctionReason?: string | null; purityPct?: number | null;
+  fileId?: string | null; hitsOrigin?: string | null; spectralSearch?: unknown;
 }) {
   return {
     id: t.id,
@@ -80,6 +82,10 @@ export function testView(t: {
     substance: t.substanceText,
     substanceId: t.substanceId,
     hits: t.hits,
+    // ENTERED: typed off the instrument's screen; COMPUTED: searched here from the attached spectrum.
+    hitsOrigin: t.hitsOrigin ?? (t.hits ? 'ENTERED' : null),
+    fileId: t.fileId ?? null,
+    spectralSearch: t.spectralSearch ?? null,
     samplingId: t.samplingId,
     reagent: t.reagent,
     observedColor: t.observedColor,
@@ -90,5 +96,6 @@ export function testView(t: {
     recordedAt: t.recordedAt,
     correctsTestId: t.correctsTestId ?? null,
     correctionReason: t.correctionReason ?? null,
+    purityPct: t.purityPct ?? null,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_FORMATS } from './logger.ts';
 
 /** Boolean env values: "1/true/yes" and "0/false/no". */
 const zBool = z
@@ -8,7 +9,8 @@ const zBool = z
 const ZConfig = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Absent: 0.0.0.0, or loopback only while demo accounts exist (SEED_DEMO). */
+  HOST: z.string().optional(),
   /** Absent: an embedded PostgreSQL is started (data under DATA_DIR). */
   DATABASE_URL: z.url().optional(),
   /**
@@ -21,6 +23,8 @@ const ZConfig = z.object({
   DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54321),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: pretty-printed when stdout is a terminal, JSON lines otherwise. */
+  LOG_FORMAT: z.enum(LOG_FORMATS).default('auto'),
   /** Namespaces queue names so several deployments (or test runs) can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('fol'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
@@ -35,8 +39,11 @@ const ZConfig = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
   BODY_LIMIT: z.string().default('100kb'),
   MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
+  /** Largest file attached to a sample or imported as a spectral library, in MiB (413 above). */
+  FILE_MAX_MB: z.coerce.number().positive().max(1024).default(25),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12).optional(),
+  /** Demo accounts with published passwords and demo work: never in production. */
   SEED_DEMO: zBool.default(false),
   TRUST_PROXY: z.string().default('false'),
   LAB_NAME: z.string().default('CBP Forward Operating Lab'),
@@ -75,16 +82,31 @@ const ZConfig = z.object({
   AUDIT_CHECKPOINT_MS: z.coerce.number().int().min(1000).default(60_000),
   /** How often the sealer gives new entries their place in the log. */
   AUDIT_SEAL_MS: z.coerce.number().int().min(20).default(500),
+  /** Manifest intake: largest file accepted, and the row count above which it is imported by a job. */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  IMPORT_SYNC_ROWS: z.coerce.number().int().min(1).default(200),
 });
 
-export type TConfig = z.infer<typeof ZConfig>;
+const ZCheckedConfig = ZConfig.superRefine((c, ctx) => {
+  if (c.NODE_ENV === 'production' && c.SEED_DEMO) {
+    ctx.addIssue({ code: 'custom', path: ['SEED_DEMO'], message: 'demo accounts with published passwords are refused when NODE_ENV=production: set SEED_DEMO=0, and ADMIN_EMAIL and ADMIN_PASSWORD for the first administrator' });
+  }
+}).transform((c) => ({ ...c, HOST: c.HOST ?? (c.SEED_DEMO ? '127.0.0.1' : '0.0.0.0') }));
 
-export class ConfigError extends Error {}
+export type TConfig = z.output<typeof ZCheckedConfig>;
+
+/**
+ * A start-up failure the operator can fix. Its message is one sentence saying what went wrong and
+ * what to do; the entry points print it without a stack trace.
+ */
+export class StartupError extends Error {}
+
+export class ConfigError extends StartupError {}
 
 /** Parses the environment once; every bad key is listed in one error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<TConfig> = {}): TConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
-  const parsed = ZConfig.safeParse(cleaned);
+  const parsed = ZCheckedConfig.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { serialiseTransactions } from './serial-transactions.ts';
 
 export { Prisma };
 export type Db = PrismaClient;
@@ -7,7 +8,7 @@ export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
 
 export function createDb(url: string, poolSize = 20): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+  return new PrismaClient({ adapter: serialiseTransactions(new PrismaPg({ connectionString: url, max: poolSize })) });
 }
 
 /** PostgreSQL error codes that mean "the row already exists" or "another writer won". */

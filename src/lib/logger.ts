@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -14,7 +15,25 @@ const REDACT = [
   'token',
 ];
 
-export function createLogger(level: string, base: Record<string, unknown> = {}, destination?: NodeJS.WritableStream): Logger {
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type TLogFormat = (typeof LOG_FORMATS)[number];
+
+/**
+ * `auto`: readable lines for a person at a terminal, one JSON object a line for everything else
+ * (a file, a pipe, a log collector), which is what machines parse.
+ */
+export function resolveLogFormat(format: TLogFormat, out: { isTTY?: boolean }): 'json' | 'pretty' {
+  if (format !== 'auto') return format;
+  return out.isTTY ? 'pretty' : 'json';
+}
+
+export function createLogger(level: string, base: Record<string, unknown> = {}, destination?: NodeJS.WritableStream, format: TLogFormat = 'auto'): Logger {
   const options = { level, base: { service: 'fol-triage', ...base }, redact: { paths: REDACT, censor: '[redacted]' } };
+  const out = (destination ?? process.stdout) as NodeJS.WritableStream & { isTTY?: boolean };
+  if (resolveLogFormat(format, out) === 'pretty') {
+    // Redaction happens in pino, before the line reaches the prettifier.
+    const colorize = out.isTTY === true && !process.env.NO_COLOR;
+    return pino(options, pretty({ destination: destination ?? 1, sync: true, colorize, ignore: 'service', translateTime: 'SYS:HH:MM:ss.l' }));
+  }
   return destination ? pino(options, destination) : pino(options);
 }

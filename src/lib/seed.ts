@@ -1,6 +1,7 @@
 import { hashPassword } from '../auth/passwords.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
 import type { Db } from './db.ts';
+import { StartupError } from './config.ts';
 import type { Logger } from './logger.ts';
 
 /** Ports come from the versioned data file; names are refreshed, duty rosters kept. */
@@ -36,4 +37,24 @@ export async function seedDemo(db: Db, log: Logger): Promise<void> {
   const agent = await db.user.findUniqueOrThrow({ where: { email: 'agent@hsi.example' } });
   await db.port.updateMany({ where: { code: { in: ['2604', '2504'] }, dutyInvestigatorId: null }, data: { dutyInvestigatorId: agent.id } });
   log.info('demo users ready');
+}
+
+/**
+ * Production never runs with the demo accounts usable: their passwords are published (README,
+ * start-up banner), one of them is an ADMIN. A database seeded on a laptop and then put in
+ * production is refused until they are disabled.
+ */
+export async function refuseDemoAccounts(db: Db): Promise<void> {
+  const enabled = await db.user.findMany({ where: { email: { in: DEMO_USERS.map((u) => u.email) }, disabledAt: null }, select: { email: true } });
+  if (enabled.length) {
+    throw new StartupError(`this database has enabled demo accounts with published passwords (${enabled.map((u) => u.email).join(', ')}), refused when NODE_ENV=production: disable them (POST /api/v1/users/:id/disable as an administrator) before starting in production, or use a fresh database`);
+  }
+}
+
+/** What every process of a demo start-up logs, so demo mode is never mistaken for a real lab. */
+export function announceDemoMode(log: Logger, host: string): void {
+  log.warn(
+    { demo: true, accounts: DEMO_USERS.map((u) => `${u.email} (${u.role})`), host },
+    'DEMO MODE: demo accounts with published passwords are enabled, one of them ADMIN; never use this database for real casework',
+  );
 }

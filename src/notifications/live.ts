@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.ts';
 import { SAMPLE_CHANNEL } from '../intake/sample-transitions.ts';
 import { listenPostgres, type QueueKit } from '../queue/backend.ts';
 import { LIVE_CHANNEL } from './notify.job.ts';
+import { IMPORT_CHANNEL } from '../imports/progress.ts';
 
 type TNotificationRow = { id: string; type: string; caseId: string | null; sampleId: string | null; title: string; body: unknown; createdAt: Date; readAt: Date | null };
 
@@ -27,6 +28,7 @@ export class LiveHub {
   private readonly conns = new Map<string, Set<TConn>>();
   private unsubscribe?: () => Promise<void>;
   private unlisten?: () => Promise<void>;
+  private unlistenImports?: () => Promise<void>;
   private heartbeat?: NodeJS.Timeout;
 
   constructor(private readonly db: Db, private readonly log: Logger) {}
@@ -35,6 +37,11 @@ export class LiveHub {
   async start(kit: QueueKit, databaseUrl: string): Promise<void> {
     this.unlisten = await listenPostgres(databaseUrl, SAMPLE_CHANNEL, (msg) => {
       for (const set of this.conns.values()) for (const c of set) if (c.lab) c.res.write(`event: sample\ndata: ${msg}\n\n`);
+    });
+    // Manifest imports running as a job: `import` events (progress) go to the importer's streams only.
+    this.unlistenImports = await listenPostgres(databaseUrl, IMPORT_CHANNEL, (msg) => {
+      const { userId } = JSON.parse(msg) as { userId: string };
+      for (const c of this.conns.get(userId) ?? []) c.res.write(`event: import\ndata: ${msg}\n\n`);
     });
     this.unsubscribe = await kit.subscribe(LIVE_CHANNEL, (msg) => void this.onMessage(msg).catch((err) => this.log.warn({ err: (err as Error).message }, 'live push failed')));
     this.heartbeat = setInterval(() => {
@@ -91,5 +98,6 @@ export class LiveHub {
     this.conns.clear();
     await this.unsubscribe?.();
     await this.unlisten?.();
+    await this.unlistenImports?.();
   }
 }

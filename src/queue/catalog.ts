@@ -29,6 +29,10 @@ export const JOBS = {
   notify: { queue: 'notifications', payload: z.strictObject({ notificationId: z.uuid() }) },
   /** POSTs one webhook delivery; retried with exponential backoff, dead after the last attempt. */
   webhook: { queue: 'webhooks', payload: z.strictObject({ deliveryId: z.uuid() }) },
+  /** Rescores a seizure's related seizures and tells both investigators of a cross-case link (deconfliction). */
+  relate: { queue: 'intelligence', payload: z.strictObject({ seizureId: z.uuid() }) },
+  /** Creates the seizures, exhibits and samples of a checked manifest, all or nothing (may run for minutes). */
+  importManifest: { queue: 'intake', payload: z.strictObject({ importId: z.uuid() }), timeoutMs: 10 * 60_000 },
   /** Flags samples at risk of missing (80 % of budget) or past their due date; run by a job scheduler. */
   sla: { queue: 'sla', payload: z.strictObject({}) },
   /** Signs the audit log's current tree head as a checkpoint (issue 14); run every minute by a job scheduler. */

@@ -2,6 +2,7 @@ import type { Db } from '../lib/db.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { enqueue } from './outbox.ts';
+import { sweepRelate } from '../intelligence/relate.sweep.ts';
 
 const SWEEP_LOCK_KEY = 7_424_002;
 
@@ -37,6 +38,7 @@ export async function sweepOnce(db: Db, clock: Clock, staleMs: number): Promise<
       await enqueue(tx, 'notify', { notificationId: u.id }, { jobId: `sweep-notify-${u.id}-${Math.floor(clock.now().getTime() / staleMs)}` });
       n++;
     }
+    n += await sweepRelate(tx, cutoff, Math.floor(clock.now().getTime() / staleMs));
     return n;
   });
 }

@@ -29,7 +29,8 @@ export function startWorkers(kit: QueueKit, handlers: JobHandlers, deps: AppDeps
       const started = Date.now();
       try {
         const handler = handlers[name] as (p: unknown, c: unknown) => Promise<void>;
-        await withTimeout(handler(parsed.data, { ...deps, log, jobId: String(job.id), attempt: job.attemptsMade + 1 }), opts.timeoutMs, `${name} did not finish within ${opts.timeoutMs} ms`);
+        const limit = (def as { timeoutMs?: number }).timeoutMs ?? opts.timeoutMs;
+        await withTimeout(handler(parsed.data, { ...deps, log, jobId: String(job.id), attempt: job.attemptsMade + 1 }), limit, `${name} did not finish within ${limit} ms`);
         log.debug({ ms: Date.now() - started }, 'job done');
         jobsTotal.inc({ job: name, outcome: 'done' });
       } catch (err) {

@@ -4,7 +4,7 @@
  * something off their cases gets 404, exactly as if it did not exist; no answer carries a record the
  * caller may not see. A new route fails this file until it says how to fill its parameters and body.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions.ts';
 import { ROUTES } from '../../src/http/routes.ts';
@@ -12,6 +12,7 @@ import type { TRole } from '../../src/http/route.ts';
 import { auth, sampleBody, seizureBody, startHarness, type Harness } from '../support/harness.ts';
 
 const ROLES: TRole[] = ['TECHNICIAN', 'INVESTIGATOR', 'MANAGER', 'ADMIN'];
+const SPECTRUM = Buffer.from('58,999\n91,120\n');
 type TUser = Awaited<ReturnType<Harness['user']>>;
 type TOwnership = 'owned' | 'foreign';
 
@@ -24,6 +25,10 @@ const cases = {} as Record<TOwnership, string>;
 const notifications = {} as Record<TRole, Record<TOwnership, string>>;
 let victim: TUser;
 let webhookId: string;
+let operationId: string;
+let importId: string;
+const files = {} as Record<TOwnership, string>;
+let spectralRecordId: string;
 
 beforeAll(async () => {
   h = await startHarness({ kind: 'api' });
@@ -33,6 +38,8 @@ beforeAll(async () => {
   victim = await h.user('TECHNICIAN');
   webhookId = (await h.deps.db.webhook.create({ data: { url: 'http://127.0.0.1:9/hook', events: ['CASE_ASSIGNED'], secret: 'matrix-secret-0123456789', createdById: victim.id } })).id;
   const db = h.deps.db;
+  importId = (await db.manifestImport.create({ data: { sha256: randomUUID(), filename: 'matrix.csv', format: 'csv', status: 'COMPLETED', rowCount: 0, createdById: victim.id } })).id;
+  operationId = (await db.operation.create({ data: { name: `Matrix ${randomUUID()}`, startsOn: new Date('2026-01-01'), portCodes: ['2604'], description: 'matrix', createdById: victim.id } })).id;
   for (const [own, assignee] of [['owned', users.INVESTIGATOR], ['foreign', otherInvestigator]] as const) {
     const kase = await db.case.create({ data: { caseNumber: `HSI-2604-2026-M${randomUUID().slice(0, 6)}`, portCode: '2604', assigneeId: assignee.id } });
     cases[own] = kase.id;
@@ -40,6 +47,14 @@ beforeAll(async () => {
     await db.seizure.update({ where: { id: seizure.id }, data: { caseId: kase.id } });
     seizures[own] = seizure.id;
   }
+  // One attached spectrum per ownership, for the /files/:id routes.
+  await db.fileBlob.createMany({ data: [{ sha256: createHash('sha256').update(SPECTRUM).digest('hex'), size: SPECTRUM.length, mediaType: 'text/csv', bytes: new Uint8Array(SPECTRUM) }] });
+  for (const own of ['owned', 'foreign'] as const) {
+    const sample = (await h.http().post('/api/v1/samples').set(auth(registrar.token)).send(sampleBody(seizures[own]))).body;
+    files[own] = (await db.sampleFile.create({ data: { sampleId: sample.id, sha256: createHash('sha256').update(SPECTRUM).digest('hex'), kind: 'SPECTRUM', filename: 'm.csv', uploadedById: registrar.id, uploadedAt: new Date() } })).id;
+  }
+  const library = await db.spectralLibrary.create({ data: { name: 'Matrix', version: 1, sha256: createHash('sha256').update(SPECTRUM).digest('hex'), format: 'MSP', recordCount: 1, linkedCount: 0, importedAt: new Date() } });
+  spectralRecordId = (await db.spectralRecord.create({ data: { libraryId: library.id, ordinal: 1, name: 'Matrix compound', mz: [58, 91], intensity: [999, 120] } })).id;
   for (const role of ROLES) {
     notifications[role] = {} as Record<TOwnership, string>;
     for (const [own, recipient] of [['owned', users[role]], ['foreign', otherInvestigator]] as const) {
@@ -73,6 +88,10 @@ async function buildCall(route: (typeof ROUTES)[number], role: TRole, own: TOwne
     '/users/:id': () => victim.id,
     '/webhooks/:id': () => webhookId,
     '/ports/:code': () => '2604',
+    '/operations/:id': () => operationId,
+    '/imports/:id': () => importId,
+    '/files/:id': () => files[own],
+    '/spectral-records/:id': () => spectralRecordId,
   };
   const prefix = Object.keys(fill).find((p) => path.startsWith(p));
   if (path.includes(':')) {
@@ -92,11 +111,19 @@ async function buildCall(route: (typeof ROUTES)[number], role: TRole, own: TOwne
     // Reassigning keeps who owns what: the foreign case stays with the other investigator.
     'POST /cases/:id/assign': () => ({ investigatorId: own === 'owned' ? users.INVESTIGATOR.id : otherInvestigator.id }),
     'POST /cases/:id/seizures': () => ({ seizureId: looseSeizure }),
+    'POST /operations': () => ({ name: `Matrix ${randomUUID()}`, startsOn: '2026-01-01', portCodes: ['2604'], description: 'matrix operation' }),
+    'POST /operations/:id/seizures': () => ({ seizureId: seizures[own] }),
+    'POST /cases/:id/arrests': () => ({ jurisdiction: 'FEDERAL', count: 1, at: new Date().toISOString() }),
+    'POST /seizures/:id/observables': () => ({ kind: 'PHONE', value: '+1 520 555 0199' }),
+    'POST /seizures/:id/exhibits': () => ({ exhibitNumber: `E${randomUUID().slice(0, 6)}`, description: 'matrix exhibit', netWeightKg: 1.5 }),
+    // Linking a seizure to itself is refused (400): enough to show who may call it and who gets 404.
+    'POST /seizures/:id/links': () => ({ otherSeizureId: seizures[own], decision: 'CONFIRM' }),
   };
   const key = `${route.method.toUpperCase()} ${route.path}`;
   if (route.body && !bodies[key]) throw new Error(`access matrix: give a valid body for ${key}`);
   const foreignIds = [notifications[role].foreign, ...(role === 'INVESTIGATOR' ? [seizures.foreign, cases.foreign] : [])];
   if (role === 'INVESTIGATOR' && own === 'foreign' && sample) foreignIds.push(sample.id, sample.barcode);
+  if (role === 'INVESTIGATOR' && own === 'foreign' && route.path.startsWith('/files/')) foreignIds.push(files.foreign);
   return { path, body: bodies[key]?.(), foreignIds };
 }
 
@@ -117,7 +144,7 @@ const send = (method: string, path: string, token: string | null, body?: unknown
 };
 
 /** Routes whose records belong to someone: a non-owner must get 404 there. */
-const objectRoute = (path: string) => /^\/(samples\/(:id|by-barcode)|cases\/:id|notifications\/:id)/.test(path);
+const objectRoute = (path: string) => /^\/(samples\/(:id|by-barcode)|cases\/:id|notifications\/:id|seizures\/:id\/|files\/:id)/.test(path);
 
 const matrix = ROUTES.filter((r) => r.roles !== 'public').flatMap((route) =>
   ROLES.flatMap((role) => (['owned', 'foreign'] as const).map((own) => ({ route, role, own, name: `${route.method.toUpperCase()} ${route.path} as ${role} (${own})` }))),

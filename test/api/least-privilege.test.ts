@@ -7,8 +7,11 @@ import { auth, roleUrl, sampleBody, seizureBody, startHarness, type Harness } fr
  * insider, or an attacker inside the application — tries every way around the append-only evidence
  * tables; the database refuses each one. The service itself still does its work with them.
  */
-const EVIDENCE = ['AuditEntry', 'AuditLeaf', 'AuditNode', 'AuditTreeHead', 'AuditCheckpoint', 'CustodyEvent', 'Test', 'Classification', 'Review', 'SampleEvent', 'CaseEvent', 'WebhookAttempt'];
-const A_COLUMN: Record<string, string> = { AuditLeaf: 'seq', AuditNode: 'hash', AuditTreeHead: 'rootHash', AuditCheckpoint: 'note' };
+const EVIDENCE = [
+  'AuditEntry', 'AuditLeaf', 'AuditNode', 'AuditTreeHead', 'AuditCheckpoint', 'CustodyEvent', 'Test', 'Classification', 'Review', 'SampleEvent', 'CaseEvent', 'WebhookAttempt',
+  'Exhibit', 'Observable', 'Arrest', 'Operation', 'OperationSeizure', 'FileBlob', 'SampleFile', 'SpectralLibrary', 'SpectralRecord',
+];
+const A_COLUMN: Record<string, string> = { AuditLeaf: 'seq', AuditNode: 'hash', AuditTreeHead: 'rootHash', AuditCheckpoint: 'note', FileBlob: 'sha256', OperationSeizure: 'taggedAt' };
 
 let h: Harness;
 let service: pg.Client;
@@ -42,6 +45,19 @@ describe('the service role', () => {
     expect(await attempt(`INSERT INTO "AuditEntry" (at, action, "entityType", "entityId", after) VALUES (now(), 'test.probe', 'Probe', 'p1', '{}')`)).toBeNull();
     expect(await attempt(`UPDATE "Sample" SET "updatedAt" = now() WHERE id = '${sampleId}'`)).toBeNull();
     expect(await attempt(`SELECT count(*) FROM "AuditLeaf"`)).toBeNull();
+  });
+
+  it('when its rights are listed, then the append-only tables are exactly the evidence tables, and on each it holds SELECT and INSERT and nothing else', async () => {
+    const { rows } = await service.query<{ table: string; rights: string[] }>(`
+      SELECT c.relname AS table,
+             ARRAY(SELECT p FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) AS p
+                   WHERE has_table_privilege(current_user, c.oid, p) ORDER BY p) AS rights
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r'
+        AND EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND g.tgfoid = 'fol_append_only'::regproc)
+      ORDER BY 1`);
+    expect(rows.map((r) => r.table)).toEqual([...EVIDENCE].sort());
+    for (const r of rows) expect(r.rights, r.table).toEqual(['INSERT', 'SELECT']);
   });
 
   it.each(EVIDENCE)('when it tries to update, delete or truncate %s, then the database refuses', async (table) => {

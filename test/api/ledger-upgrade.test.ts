@@ -14,7 +14,7 @@ import { checkpoint, seal, someWork } from '../support/ledger.ts';
  * upgraded: the old entries keep every stored value, become the first leaves of the log in their old
  * order, still verify under their old rule, and new entries follow them under the new one.
  */
-const LAST_BEFORE_LEDGER = '20261128075309_rate_limit_table';
+const LAST_BEFORE_LEDGER = '20261130000951_sample_files_spectral_libraries';
 let h: Harness;
 let legacy: { seq: number; hash: string; prevHash: string }[] = [];
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
   }
   await old.end();
 
-  expect(await applyMigrations(roleUrl(service, 'owner'))).toEqual(['20261129235900_service_role', '20261129235931_audit_ledger']);
+  expect(await applyMigrations(roleUrl(service, 'owner'))).toEqual(['20261130100000_service_role', '20261130100031_audit_ledger']);
   h = await startHarness({ kind: 'api', databaseUrl: service });
 });
 afterAll(() => h?.stop());

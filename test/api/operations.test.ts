@@ -9,7 +9,7 @@ afterAll(() => h?.stop());
 
 describe('operations endpoints', () => {
   it('when probed, then /healthz and /readyz answer with the queue backend named', async () => {
-    expect((await h.http().get('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await h.http().get('/healthz')).body).toEqual({ status: 'ok', demo: false });
     const ready = await h.http().get('/readyz');
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({ status: 'ready', database: 'ok', queue: 'ok', queueBackend: 'postgres' });

@@ -1,63 +1,28 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { auth, startHarness, type Harness } from '../support/harness.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auth } from '../support/harness.ts';
+import { BROWSER, poll, SHOTS, shot, startUi, type TUi, type TUser } from './support.ts';
 
 /** Real headless Chromium (Debian) against the real app: each role's path through the UI. */
-const SHOTS = path.resolve('test-artifacts/screenshots');
-let h: Harness;
-let browser: Browser;
-type TUser = Awaited<ReturnType<Harness['user']>>;
+let ui: TUi;
 const people = {} as Record<'tech' | 'tech2' | 'agent' | 'manager' | 'admin', TUser>;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  h = await startHarness({ kind: 'all' });
-  people.tech = await h.user('TECHNICIAN', 'tech-one-password');
-  people.tech2 = await h.user('TECHNICIAN', 'tech-two-password');
-  people.agent = await h.user('INVESTIGATOR', 'agent-password-1');
-  people.manager = await h.user('MANAGER', 'manager-password-1');
-  people.admin = await h.user('ADMIN', 'admin-password-12');
-  await h.http().put('/api/v1/ports/2604/duty').set(auth(people.manager.token)).send({ investigatorId: people.agent.id }).expect(200);
-  browser = await chromium.launch({
-    executablePath: inject('chromiumPath'),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await h?.stop();
+  ui = await startUi();
+  people.tech = await ui.h.user('TECHNICIAN', 'tech-one-password');
+  people.tech2 = await ui.h.user('TECHNICIAN', 'tech-two-password');
+  people.agent = await ui.h.user('INVESTIGATOR', 'agent-password-1');
+  people.manager = await ui.h.user('MANAGER', 'manager-password-1');
+  people.admin = await ui.h.user('ADMIN', 'admin-password-12');
+  await ui.h.http().put('/api/v1/ports/2604/duty').set(auth(people.manager.token)).send({ investigatorId: people.agent.id }).expect(200);
 });
+afterAll(() => ui?.stop());
 
-async function signIn(who: TUser, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => {
-    throw err;
-  });
-  await page.goto(h.url!);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForSelector('#who:not([hidden])');
-  return page;
-}
+const signIn = (who: TUser, viewport?: { width: number; height: number }) => ui.signIn(who, viewport);
 
-const shot = async (page: Page, name: string) => {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-  expect(await unlabelled(page), `unlabelled fields on ${name}`).toEqual([]);
-};
-
-/** Every visible form control must have an accessible name (a <label for>, a wrapping label or aria-label). */
-const unlabelled = (page: Page) => page.evaluate(() => [...document.querySelectorAll('main input, main select, main textarea')]
-  .filter((el) => (el as HTMLElement).offsetParent !== null)
-  .filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label'))
-  .map((el) => el.outerHTML.slice(0, 80)));
-
-describe('web UI in a real browser', () => {
+describe('web UI in a real browser', BROWSER, () => {
   let barcode: string;
   let sampleId: string;
   let agentPage: Page;
@@ -73,7 +38,7 @@ describe('web UI in a real browser', () => {
     await page.getByRole('button', { name: 'Open seizure' }).click();
     await page.waitForSelector('h2:text-matches("Samples of seizure")');
     await page.getByRole('button', { name: 'Register sample' }).click();
-    await expect.poll(() => page.locator('.error[data-for="description"]').textContent()).not.toBe('');
+    await poll(() => page.locator('.error[data-for="description"]').textContent()).not.toBe('');
     expect(await page.getByLabel('Description').getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel('Description').fill('white powder, knotted bag');
     await page.getByLabel('Gross weight (g)').fill('61.2');
@@ -85,8 +50,8 @@ describe('web UI in a real browser', () => {
     await created.waitFor();
     barcode = (await created.textContent())!;
     expect(barcode).toMatch(/^FOL2604/);
-    const labelHref = await page.getByRole('link', { name: 'Print label' }).getAttribute('href');
-    const label = await page.request.get(new URL(labelHref!, h.url).toString());
+    const labelHref = await page.getByRole('link', { name: 'Print label' }).first().getAttribute('href');
+    const label = await page.request.get(new URL(labelHref!, ui.h.url).toString());
     expect(label.headers()['content-type']).toBe('application/pdf');
     expect((await label.body()).subarray(0, 5).toString()).toBe('%PDF-');
     sampleId = (await created.getAttribute('href'))!.split('/').pop()!;
@@ -109,15 +74,15 @@ describe('web UI in a real browser', () => {
     const alert = agentPage.locator('li[data-type="PRESUMPTIVE_ALERT"]').first();
     await alert.waitFor({ timeout: 15_000 });
     expect(await alert.textContent()).toContain('PRESUMPTIVE fentanyl');
-    await expect.poll(() => agentPage.locator('#inbox-count').textContent()).toBe('1');
+    await poll(() => agentPage.locator('#inbox-count').textContent()).toBe('1');
     await shot(agentPage, 'investigator-inbox');
     await alert.getByRole('button', { name: 'Mark read' }).click();
-    await expect.poll(() => agentPage.locator('#inbox-count').textContent()).toBe('');
+    await poll(() => agentPage.locator('#inbox-count').textContent()).toBe('');
   });
 
   it('the technician confirms and submits; a second technician signs the review with the password', async () => {
     const page = await signIn(people.tech);
-    await page.goto(`${h.url}/#/sample/${sampleId}`);
+    await page.goto(`${ui.h.url}/#/sample/${sampleId}`);
     await page.getByLabel('Technique').selectOption('GC_MS');
     await page.getByLabel('Outcome').selectOption('POSITIVE');
     await page.getByLabel('Sampling').fill('S2');
@@ -135,7 +100,7 @@ describe('web UI in a real browser', () => {
     await reviewer.getByRole('link', { name: barcode }).click();
     await reviewer.getByLabel('Electronic signature: your password').fill('wrong-password');
     await reviewer.getByRole('button', { name: 'Sign review' }).click();
-    await expect.poll(() => reviewer.locator('form:has(button:text("Sign review")) .error.form').textContent()).toContain('Electronic signature failed');
+    await poll(() => reviewer.locator('form:has(button:text("Sign review")) .error.form').textContent()).toContain('Electronic signature failed');
     await reviewer.getByLabel('Electronic signature: your password').fill('tech-two-password');
     await reviewer.getByRole('button', { name: 'Sign review' }).click();
     await reviewer.waitForSelector('[data-status="RELEASED"], [data-status="ROUTED"]');
@@ -148,10 +113,10 @@ describe('web UI in a real browser', () => {
   });
 
   it('the manager\'s dashboard charts the released sample and the operations CSV downloads', async () => {
-    await expect.poll(async () => (await h.sql<{ s: string }>('SELECT status::text AS s FROM "Sample" WHERE id = $1', [sampleId]))[0]!.s, { timeout: 15_000 }).toBe('ROUTED');
+    await expect.poll(async () => (await ui.h.sql<{ s: string }>('SELECT status::text AS s FROM "Sample" WHERE id = $1', [sampleId]))[0]!.s, { timeout: 15_000 }).toBe('ROUTED');
     const page = await signIn(people.manager);
     await page.waitForSelector('canvas[data-chart="turnaround-by-port"]');
-    await expect.poll(() => page.evaluate(() => (document.querySelector('canvas[data-chart="turnaround-by-port"]') as HTMLCanvasElement & { chart?: { data: { labels: string[] } } }).chart?.data.labels)).toEqual(['2604']);
+    await poll(() => page.evaluate(() => (document.querySelector('canvas[data-chart="turnaround-by-port"]') as HTMLCanvasElement & { chart?: { data: { labels: string[] } } }).chart?.data.labels)).toEqual(['2604']);
     const flow = await page.evaluate(() => (document.querySelector('canvas[data-chart="throughput"]') as HTMLCanvasElement & { chart: { data: { datasets: { data: number[] }[] } } }).chart.data.datasets.map((d) => d.data.reduce((a, b) => a + b, 0)));
     expect(flow).toEqual([1, 1]);
     await shot(page, 'manager-dashboard');
@@ -161,23 +126,30 @@ describe('web UI in a real browser', () => {
     expect(csv).toContain('FENTANYL,1,0.055');
   });
 
-  it('the administrator sees users and the queue dashboard; others get no queue dashboard', async () => {
+  it('the administrator sees users, registers a webhook and sees the queue dashboard; others get no queue dashboard', async () => {
     const page = await signIn(people.admin);
     await page.waitForSelector('h1:text("Users")');
     await shot(page, 'admin-users');
-    await page.goto(`${h.url}/admin/queues`);
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByLabel('URL').fill('https://hooks.example.test/fol');
+    await page.getByLabel('Shared secret (16+ characters)').fill('admin-secret-0123456789');
+    await page.getByLabel('sla breached').check();
+    await page.getByRole('button', { name: 'Register webhook' }).click();
+    await page.waitForSelector('td.mono:text("https://hooks.example.test/fol")');
+    expect(await page.locator('tr:has(td.mono:text("https://hooks.example.test/fol")) td').nth(1).textContent()).toBe('sla breached');
+    await page.goto(`${ui.h.url}/admin/queues`);
     await page.waitForSelector('text=fol-triage queues', { timeout: 15_000 });
     await page.waitForSelector('text=/-intake$/', { timeout: 15_000 });
     await page.screenshot({ path: path.join(SHOTS, 'admin-queues.png'), fullPage: true });
     const tech = await signIn(people.tech);
-    expect((await tech.request.get(`${h.url}/admin/queues`)).status()).toBe(404);
+    expect((await tech.request.get(`${ui.h.url}/admin/queues`)).status()).toBe(404);
   });
 
   it('at tablet width the worklist still works, and an ended session returns to sign-in with a message', async () => {
     const page = await signIn(people.tech, { width: 820, height: 1180 });
     await page.waitForSelector('h1:text("Worklist")');
     await shot(page, 'technician-worklist-tablet');
-    await h.sql(`UPDATE "Session" SET "revokedAt" = now() WHERE "userId" = $1`, [people.tech.id]);
+    await ui.h.sql(`UPDATE "Session" SET "revokedAt" = now() WHERE "userId" = $1`, [people.tech.id]);
     await page.getByRole('link', { name: 'Review' }).click();
     await page.waitForSelector('h1:text("Sign in")');
     expect(await page.locator('#banner').textContent()).toMatch(/session ended/);

@@ -131,3 +131,27 @@ describe('thresholds at and around every limit of every class', () => {
     expect(r.thresholds.find((t) => t.statute === statute)).toMatchObject({ status, basis: 'NET', weightG: netG, uncertaintyG: U });
   });
 });
+
+describe('library hits computed from an attached spectrum', () => {
+  const computed = (substance: string, score: number, isomerCandidates: string[] | null = null): TTestRecord => ({
+    technique: 'GC_MS', outcome: 'POSITIVE', hits: [{ substance, score }], isomerCandidates, samplingId: 'S1', dataRef: 'sha256:abc',
+  });
+
+  it('when the best hit is a library compound the catalogue lacks, then the test is inconclusive with UNCATALOGUED_MATCH, never silently dropped', () => {
+    const r = classify([computed('Fentanyl meta tolyl analog', 0.95)], powder, ctx);
+    expect(r.category).toBe('INCONCLUSIVE');
+    expect(r.warnings.map((w) => w.code)).toContain('UNCATALOGUED_MATCH');
+  });
+
+  it('when the search could not tell positional isomers apart, then the match still counts and ISOMER_AMBIGUOUS names them', () => {
+    const r = classify([computed('acetyl fentanyl', 0.93, ['Acetyl fentanyl', 'Acetyl fentanyl isomer'])], powder, ctx);
+    expect(r).toMatchObject({ category: 'FENTANYL_RELATED_SUBSTANCE', level: 'PRESUMPTIVE' });
+    expect(r.warnings.find((w) => w.code === 'ISOMER_AMBIGUOUS')?.message).toContain('Acetyl fentanyl isomer');
+  });
+
+  it('when a computed match factor over 999 is under the threshold, then LOW_MATCH_SCORE as for a typed one', () => {
+    const r = classify([computed('fentanyl', 700 / 999)], powder, ctx);
+    expect(r.category).toBe('INCONCLUSIVE');
+    expect(r.warnings.map((w) => w.code)).toContain('LOW_MATCH_SCORE');
+  });
+});

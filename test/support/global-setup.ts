@@ -2,8 +2,9 @@ import 'vitest';
 import type { TestProject } from 'vitest/node';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
+import { StartupError } from '../../src/lib/config.ts';
 import { OWNER_ROLE, provisionRoles, SERVICE_ROLE } from '../../src/lib/db-roles.ts';
-import { startEmbeddedPostgres } from '../../src/lib/embedded-postgres.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/lib/embedded-postgres.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { applyMigrations } from '../../src/lib/migrate.ts';
 import { ensureChromium } from './chromium.ts';
@@ -31,7 +32,15 @@ const TEMPLATE = 'fol_template';
 export default async function setup(project: TestProject) {
   const log = createLogger('warn');
   const port = Number(process.env.TEST_PG_PORT ?? 54329);
-  const server = await startEmbeddedPostgres({ dataDir: '.data/test', port, database: 'postgres', log });
+  let server: EmbeddedDatabase;
+  try {
+    server = await startEmbeddedPostgres({ dataDir: '.data/test', port, database: 'postgres', log, portSetting: 'TEST_PG_PORT' });
+  } catch (err) {
+    // The same one sentence `npm start` prints, not a stack trace from inside the test runner.
+    if (!(err instanceof StartupError)) throw err;
+    process.stderr.write(`\n[test setup] the test database could not start: ${err.message}.\n\n`);
+    process.exit(1);
+  }
   const adminUrl = server.url;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

@@ -36,3 +36,17 @@ BEGIN
 END;
 $$;
 
+
+-- Operations and the seizures tagged to them make the tally a manager reports from: tags are only
+-- ever added (by registration, by hand or by rule), so they are evidence too, append-only like the
+-- exhibits, observables and arrests of the same component, and the service may only add them.
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['Operation', 'OperationSeizure']
+  LOOP
+    EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION fol_append_only()', t || '_append_only', t);
+    EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION fol_append_only()', t || '_no_truncate', t);
+  END LOOP;
+END;
+$$;

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { JURISDICTIONS } from '../domain/tally.rules.ts';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const ZCreateOperation = z
+  .strictObject({
+    name: text(120),
+    startsOn: z.iso.date(),
+    endsOn: z.iso.date().optional(),
+    /** The rule: seizures at these ports, seized on or between the dates, are tagged to the operation. */
+    portCodes: z.array(z.string().regex(/^\d{4}$/, 'a 4-digit CBP port code')).min(1).max(50),
+    description: text(4000),
+  })
+  .refine((o) => !o.endsOn || o.endsOn >= o.startsOn, { path: ['endsOn'], message: 'must not be before startsOn' });
+export type TCreateOperation = z.infer<typeof ZCreateOperation>;
+
+export const ZTagSeizure = z.strictObject({ seizureId: z.uuid() });
+
+export const ZRecordArrests = z.strictObject({
+  jurisdiction: z.enum(JURISDICTIONS),
+  count: z.number().int().min(1).max(10_000),
+  at: z.iso.datetime({ offset: true }),
+  note: text(2000).optional(),
+});
+
+export const ZSummaryQuery = z.strictObject({
+  asOf: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  format: z.enum(['json', 'csv', 'pdf']).optional(),
+});

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { readMultipart } from '../files/multipart.ts';
+import { defineRoute, ok } from '../http/route.ts';
+import { zodDetails } from '../http/errors.ts';
+import { ZIdParam } from '../intake/intake.schemas.ts';
+import { AppError, notFound } from '../lib/errors.ts';
+import { toNominal, toPeakList } from '../spectra/spectrum.ts';
+import { importLibrary, libraryView } from './libraries.usecases.ts';
+import { readSpectrum, searchLibrary } from './search.usecases.ts';
+
+export const ZLibraryName = z.string().trim().regex(/^[\w .,()+-]{1,100}$/, 'letters, digits, spaces and . , ( ) + - _ (at most 100)');
+
+function libraryName(value: string, path: string): string {
+  const name = ZLibraryName.safeParse(value);
+  if (!name.success) throw new AppError('VALIDATION_FAILED', 'Invalid request body', zodDetails(name.error, path));
+  return name.data;
+}
+
+const ZSearchJson = z.strictObject({
+  peaks: z.array(z.tuple([z.number().positive(), z.number().nonnegative()])).min(1).max(20_000),
+  library: ZLibraryName.optional(),
+});
+
+export const spectralLibraryRoutes = [
+  defineRoute({
+    method: 'post', path: '/spectral-libraries', tag: 'Spectra', roles: ['ADMIN'],
+    summary: 'Import a mass-spectral library version (multipart: file = NIST MSP text, name)',
+    handler: async ({ user, req, deps }) => {
+      const upload = await readMultipart(req, { maxBytes: deps.config.FILE_MAX_MB * 2 ** 20, fields: ['name'] });
+      const name = libraryName(upload.fields.name ?? '', 'body.name');
+      return importLibrary(deps.db, { bytes: upload.bytes, name, via: 'POST /api/v1/spectral-libraries' }, { id: user.id, role: user.role }, deps.engine, deps.clock.now());
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/spectral-libraries', tag: 'Spectra', summary: 'List imported library versions, newest first', roles: ['TECHNICIAN', 'MANAGER', 'ADMIN'],
+    handler: async ({ deps }) => {
+      const rows = await deps.db.spectralLibrary.findMany({ orderBy: [{ importedAt: 'desc' }, { version: 'desc' }] });
+      return ok({ items: rows.map(libraryView), nextCursor: null });
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/spectral-records/:id', tag: 'Spectra', summary: 'One library spectrum (base peak 999), e.g. the best hit for a head-to-tail plot', roles: 'any', params: ZIdParam,
+    handler: async ({ params, deps }) => {
+      const r = await deps.db.spectralRecord.findUnique({ where: { id: params.id } });
+      if (!r) throw notFound('Spectral record');
+      const { mz, intensity, ...meta } = r;
+      return ok({ ...meta, peaks: toPeakList({ mz: Int32Array.from(mz), intensity: Float64Array.from(intensity) }) });
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/spectra/search', tag: 'Spectra', roles: ['TECHNICIAN', 'MANAGER', 'ADMIN'],
+    summary: 'Search a mass spectrum against the current library (multipart file = MSP, JCAMP-DX or CSV; or JSON {peaks: [[mz, intensity], …]}); top 10',
+    handler: async ({ req, deps }) => {
+      if (req.is('multipart/form-data')) {
+        const upload = await readMultipart(req, { maxBytes: deps.config.FILE_MAX_MB * 2 ** 20, fields: ['library'] });
+        const library = upload.fields.library ? libraryName(upload.fields.library, 'body.library') : undefined;
+        return ok(await searchLibrary(deps.db, deps.engine, readSpectrum(upload.bytes).spectrum, library));
+      }
+      if (req.body === undefined) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send a spectrum file as multipart/form-data (part "file") or JSON {peaks}');
+      const body = ZSearchJson.safeParse(req.body);
+      if (!body.success) throw new AppError('VALIDATION_FAILED', 'Invalid request body', zodDetails(body.error, 'body'));
+      let spectrum;
+      try {
+        spectrum = toNominal(body.data.peaks);
+      } catch (err) {
+        throw new AppError('VALIDATION_FAILED', 'Invalid request body', [{ path: 'body.peaks', message: (err as Error).message }]);
+      }
+      return ok(await searchLibrary(deps.db, deps.engine, spectrum, body.data.library));
+    },
+  }),
+];
