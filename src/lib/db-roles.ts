@@ -85,8 +85,10 @@ BEGIN
     EXECUTE format('ALTER %s %I.%I OWNER TO ${OWNER_ROLE}',
       CASE o.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, o.nspname, o.relname);
   END LOOP;
+  -- Functions that belong to an extension (pg_trgm's) stay as the extension made them.
   FOR o IN SELECT p.oid::regprocedure AS sig FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-           WHERE n.nspname IN ('public', 'bullmq') AND p.proowner <> '${OWNER_ROLE}'::regrole LOOP
+           WHERE n.nspname IN ('public', 'bullmq') AND p.proowner <> '${OWNER_ROLE}'::regrole
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e') LOOP
     EXECUTE format('ALTER ROUTINE %s OWNER TO ${OWNER_ROLE}', o.sig);
   END LOOP;
   FOR o IN SELECT t.oid::regtype AS typ FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace

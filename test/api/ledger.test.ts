@@ -90,7 +90,7 @@ describe('signed checkpoints', () => {
 
 describe('the auditor\'s verifier (npm run audit:verify)', () => {
   const run = (args: string[]) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts', ...args], { env: { ...process.env, DATABASE_URL: h.databaseUrl, LOG_LEVEL: 'silent' } })
+    promisify(execFile)('npm', ['run', '-s', 'audit:verify', '--', ...args], { env: { ...process.env, DATABASE_URL: h.databaseUrl, LOG_LEVEL: 'silent' } })
       .then((r) => ({ code: 0, out: r.stdout }), (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }));
   const files = () => ['--checkpoints', auditEnv(h.databaseUrl).AUDIT_CHECKPOINT_FILE, '--public-key', `${auditEnv(h.databaseUrl).AUDIT_KEY_FILE}.pub`];
 
