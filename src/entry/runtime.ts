@@ -53,7 +53,7 @@ export type RuntimeOptions = {
  * Resolves the database: DATABASE_URL (the service role) and DATABASE_OWNER_URL (migrations), or an
  * embedded PostgreSQL started here, whose owner and service roles are set up on the way (issue 14).
  */
-async function database(config: TConfig, log: Logger): Promise<{ url: string; ownerUrl?: string; embedded?: EmbeddedDatabase }> {
+export async function resolveDatabase(config: TConfig, log: Logger): Promise<{ url: string; ownerUrl?: string; embedded?: EmbeddedDatabase }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, ownerUrl: config.DATABASE_OWNER_URL };
   const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, database: 'fol', log });
   log.info({ dataDir: embedded.dataDir, port: config.EMBEDDED_PG_PORT }, 'embedded PostgreSQL running');
@@ -62,7 +62,7 @@ async function database(config: TConfig, log: Logger): Promise<{ url: string; ow
 }
 
 /** Migrates as the owner; a service role alone only checks that nothing is pending (issue 14). */
-async function migrate(url: string, ownerUrl: string | undefined, log: Logger): Promise<void> {
+export async function migrateDatabase(url: string, ownerUrl: string | undefined, log: Logger): Promise<void> {
   if (ownerUrl) {
     const applied = await applyMigrations(ownerUrl);
     if (applied.length) log.info({ applied }, 'migrations applied');
@@ -83,8 +83,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const ref = loadReferenceData();
   // Link weights and chemical roles are versioned data too: a bad file stops start-up.
   intelligenceData();
-  const { url, ownerUrl, embedded } = await database(config, log);
-  if (!opts.skipMigrations) await migrate(url, ownerUrl, log);
+  const { url, ownerUrl, embedded } = await resolveDatabase(config, log);
+  if (!opts.skipMigrations) await migrateDatabase(url, ownerUrl, log);
   const db = createDb(url);
   await warnUnlessLeastPrivilege(db, log);
   await seedReference(db, ref);
