@@ -28,7 +28,7 @@ import { provisionRoles } from '../src/lib/db-roles.ts';
 import { ensureDatabase, startEmbeddedPostgres } from '../src/lib/embedded-postgres.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { applyMigrations } from '../src/lib/migrate.ts';
-import { cpuSeconds, inFlight, median, startLatencyProxy } from './bench-support.ts';
+import { cpuSeconds, freePort, inFlight, median, startLatencyProxy } from './bench-support.ts';
 
 const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
 const REQUESTS = Number(arg('requests', '300'));
@@ -40,7 +40,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const log = createLogger('error');
 
 async function startApi(url: string): Promise<{ child: ChildProcess; base: string }> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, 'src/entry/api.ts')], {
     cwd: root,

@@ -1,4 +1,4 @@
-/** Helpers of the benchmarks: a TCP proxy that delays traffic, CPU time of processes, a worker pool. */
+/** Helpers of the benchmarks: a TCP proxy that delays traffic, CPU time of processes, a worker pool, a free port. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
@@ -69,3 +69,12 @@ export async function inFlight<T>(items: T[], size: number, fn: (t: T) => Promis
 }
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** A loopback port the system just handed out and released: for a child process to listen on. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
