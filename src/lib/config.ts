@@ -13,6 +13,11 @@ const ZConfig = z.object({
   HOST: z.string().optional(),
   /** Absent: an embedded PostgreSQL is started (data under DATA_DIR). */
   DATABASE_URL: z.url().optional(),
+  /**
+   * Issue 14 (least privilege): the table owner's URL, used only to migrate. With it, DATABASE_URL is
+   * the service role's; without it, start-up does not migrate and refuses to run while one is pending.
+   */
+  DATABASE_OWNER_URL: z.url().optional(),
   /** Absent: BullMQ runs on its PostgreSQL backend in the same database. */
   REDIS_URL: z.url().optional(),
   DATA_DIR: z.string().default('.data'),
@@ -80,6 +85,18 @@ const ZConfig = z.object({
   WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  // Issue 14, evidence ledger (src/audit/audit-config.ts resolves the defaults under DATA_DIR).
+  /** Ed25519 key signing checkpoints (PKCS#8 PEM, mode 0600; created on first start). Never in the database. */
+  AUDIT_KEY_FILE: z.string().optional(),
+  /** Its public half as a C2SP verifier key; default: the key file's path + ".pub". */
+  AUDIT_PUBLIC_KEY_FILE: z.string().optional(),
+  /** Append-only copy of every signed checkpoint, one JSON object a line. */
+  AUDIT_CHECKPOINT_FILE: z.string().optional(),
+  /** The checkpoints' origin line and key name; default "fol-triage/<LAB_NAME as a slug>". */
+  AUDIT_ORIGIN: z.string().regex(/^[^\s+]+$/, 'no spaces or "+"').optional(),
+  AUDIT_CHECKPOINT_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** How often the sealer gives new entries their place in the log. */
+  AUDIT_SEAL_MS: z.coerce.number().int().min(20).default(500),
   /** Manifest intake: largest file accepted, and the row count above which it is imported by a job. */
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   IMPORT_SYNC_ROWS: z.coerce.number().int().min(1).default(200),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../http/params.ts';
 import { notFound } from '../lib/errors.ts';
-import { NOTIFICATION_TYPES } from '../domain/closed-sets.ts';
+import { WEBHOOK_EVENTS } from '../domain/closed-sets.ts';
 import { deliveriesOf, findWebhook, listWebhooks } from './webhooks.repository.ts';
 import { assertAllowedReceiver, createWebhook, disableWebhook, webhookView } from './webhooks.usecases.ts';
 
@@ -11,7 +11,7 @@ export const webhookRoutes = [
     method: 'post', path: '/webhooks', tag: 'Webhooks', summary: 'Register a webhook', roles: ['ADMIN'],
     body: z.strictObject({
       url: z.url({ protocol: /^https?$/ }).max(2000),
-      events: z.array(z.enum(NOTIFICATION_TYPES)).min(1).max(NOTIFICATION_TYPES.length),
+      events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length),
       secret: z.string().min(16, 'at least 16 characters').max(200),
       description: z.string().trim().max(200).optional(),
     }),

@@ -54,7 +54,7 @@ describe('files attached to samples', () => {
     expect(again.body.id).toBe(first.body.id);
     expect(other.body.id).not.toBe(first.body.id);
     expect(await h.sql('SELECT count(*)::int AS n FROM "FileBlob" WHERE sha256 = $1', [first.body.sha256])).toEqual([{ n: 1 }]);
-    const actions = await h.sql<{ action: string }>(`SELECT action FROM "AuditEntry" WHERE "entityId" = $1 ORDER BY seq`, [first.body.id]);
+    const actions = await h.sql<{ action: string }>(`SELECT action FROM "AuditEntry" WHERE "entityId" = $1 ORDER BY id`, [first.body.id]);
     expect(actions.map((x) => x.action)).toEqual(['file.attach', 'file.upload-repeat']);
   });
 

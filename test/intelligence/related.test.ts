@@ -121,7 +121,7 @@ describe.each<TBackend>(['postgres', 'redis'])('related seizures on the %s queue
       return i.status === 'SUGGESTED' && i;
     }, 'suggested again on new evidence');
     expect(back.reasons.map((r: { kind: string }) => r.kind)).toEqual(expect.arrayContaining(['VIN', 'TRACKING_NUMBER']));
-    const actions = (await h.sql<{ action: string }>(`SELECT action FROM "AuditEntry" WHERE "entityType" = 'SeizureLink' AND "entityId" = $1 ORDER BY seq`, [item.linkId])).map((r) => r.action);
+    const actions = (await h.sql<{ action: string }>(`SELECT action FROM "AuditEntry" WHERE "entityType" = 'SeizureLink' AND "entityId" = $1 ORDER BY id`, [item.linkId])).map((r) => r.action);
     expect(actions).toEqual(['link.dismiss', 'link.resuggest']);
   });
 

@@ -49,7 +49,8 @@ export async function samplePage(id) {
     root.querySelector('.confirm:not(:empty)')?.scrollIntoView({ block: 'nearest' });
   };
   await reload();
-  state.onLive.add(debounce((kind, x) => kind === 'sample' && x.id === id && reload(), 200));
+  // A live refresh that fails leaves the page as it was: after a sign-out there is nothing to say.
+  state.onLive.add(debounce((kind, x) => kind === 'sample' && x.id === id && reload().catch((err) => state.me && banner(err.message)), 200));
   if (!$('#substances')) {
     const subs = await api('/substances').catch(() => []);
     document.body.append(h('datalist', { id: 'substances' }, subs.map((x) => h('option', { value: x.name }))));
