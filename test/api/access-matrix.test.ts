@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions.ts';
 import { ROUTES } from '../../src/http/routes.ts';
 import { auth, sampleBody, seizureBody, startHarness, type Harness } from '../support/harness.ts';
+import { checkpoint } from '../support/ledger.ts';
 import { allows, POLICY, type TPolicyRole } from './access-policy.ts';
 import { prepareSample, type TOwnership } from './access-fixtures.ts';
 
@@ -72,6 +73,8 @@ beforeAll(async () => {
       notifications[role][own] = (await h.deps.db.notification.create({ data: { type: 'CASE_ASSIGNED', recipientId: recipient.id, caseId: cases.owned, title: `matrix ${role} ${own}` } })).id;
     }
   }
+  // A sealed log under a signed checkpoint, for the audit proofs (an API-only process runs no sealer).
+  await checkpoint(h);
 });
 afterAll(() => h?.stop());
 
@@ -110,7 +113,7 @@ async function buildCall(route: TRoute, role: TPolicyRole, own: TOwnership, perm
     if (!prefix) throw new Error(`access matrix: say how to fill the parameters of ${key}`);
     path = path.replace(/:[a-z]+/i, fill[prefix]!());
   }
-  const query: Record<string, string> = { 'GET /tools/sampling-plan': '?population=10' };
+  const query: Record<string, string> = { 'GET /tools/sampling-plan': '?population=10', 'GET /audit/proof': '?seq=1', 'GET /audit/consistency': '?from=1&to=1' };
   const bodies: Record<string, () => unknown> = {
     'POST /users': () => ({ email: `m-${randomUUID().slice(0, 8)}@test.example`, name: 'Matrix', role: 'TECHNICIAN', password: 'matrix-password-1' }),
     'PUT /ports/:code/duty': () => ({ investigatorId: users.INVESTIGATOR.id }),

@@ -64,6 +64,9 @@ export const POLICY: Record<string, TPolicy> = {
   'GET /reports/throughput': only([M, A]),
   'GET /audit': only([M, A]),
   'GET /audit/verify': only([M, A]),
+  'GET /audit/checkpoints': only([M, A]),
+  'GET /audit/proof': only([M, A]),
+  'GET /audit/consistency': only([M, A]),
   // Webhooks: ADMIN manages them; a MANAGER ("everything read-only") sees them and their delivery log.
   'POST /webhooks': only([A], 201),
   'GET /webhooks': only([M, A]),

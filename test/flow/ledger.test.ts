@@ -29,7 +29,7 @@ describe.each<TBackend>(['postgres', 'redis'])('the evidence ledger on the %s qu
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    h = await startHarness({ kind: 'all', backend, env: { AUDIT_CHECKPOINT_MS: '1000', WEBHOOK_BACKOFF_MS: '100' } });
+    h = await startHarness({ kind: 'all', backend, env: { AUDIT_CHECKPOINT_MS: '1000', WEBHOOK_BACKOFF_MS: '100', WEBHOOK_ALLOW_PRIVATE: '1' } });
   });
   afterAll(async () => {
     await h?.stop();
