@@ -13,7 +13,7 @@ import { AppError, type TErrorDetail } from '../lib/errors.ts';
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function textProblem(s: string): string | null {
+export function textProblem(s: string): string | null {
   if (s.includes('\u0000')) return 'contains a NUL character (U+0000)';
   if (LONE_SURROGATE.test(s)) return 'contains a lone UTF-16 surrogate (not valid Unicode)';
   return null;
@@ -57,11 +57,10 @@ export function assertWellFormedText(parts: Record<string, unknown>): void {
  */
 export const EARLIEST = new Date('1900-01-01T00:00:00Z');
 export const LATEST = new Date('9999-12-31T23:59:59.999Z');
-const inRange = (s: string) => {
-  const t = new Date(s).getTime();
-  return t >= EARLIEST.getTime() && t <= LATEST.getTime();
-};
-const RANGE_MESSAGE = 'must lie between 1900-01-01 and 9999-12-31 (UTC)';
+/** Whether an instant lies in the range above (an invalid date does not). */
+export const isRecordableInstant = (d: Date) => d.getTime() >= EARLIEST.getTime() && d.getTime() <= LATEST.getTime();
+const inRange = (s: string) => isRecordableInstant(new Date(s));
+export const RANGE_MESSAGE = 'must lie between 1900-01-01 and 9999-12-31 (UTC)';
 
 /** An ISO-8601 date-time with an offset (`2026-11-28T14:05:00Z`, `…-07:00`), within the range above. */
 export const ZInstant = z.iso.datetime({ offset: true }).refine(inRange, RANGE_MESSAGE);

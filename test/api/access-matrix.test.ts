@@ -135,14 +135,15 @@ async function buildCall(route: TRoute, role: TPolicyRole, own: TOwnership, perm
     'POST /seizures/:id/links': () => ({ otherSeizureId: linkable, decision: 'CONFIRM', note: 'access matrix' }),
     'POST /spectra/search': () => ({ peaks: [[58, 999], [91, 120]] }),
   };
-  // Routes that read multipart/form-data (their zod schemas cover only the query): each call sends new bytes.
+  // Routes that read multipart/form-data only (route.upload): each call sends new bytes.
   const uploads: Record<string, () => TUpload> = {
     'POST /imports': () => ({ file: manifest(), filename: 'manifest.csv', fields: {} }),
     'POST /samples/:id/files': () => ({ file: Buffer.from(`58,999\n91,${100 + Math.floor(Math.random() * 800)}\n`), filename: 'run.csv', fields: { kind: 'SPECTRUM' } }),
     'POST /spectral-libraries': () => ({ file: Buffer.from(`Name: Matrix ${randomUUID()}\nNum Peaks: 2\n58 999; 91 120\n`), filename: 'matrix.msp', fields: { name: 'Matrix upload' } }),
   };
-  const multipart = ['POST /imports', 'POST /samples/:id/files', 'POST /spectral-libraries'];
-  if (multipart.includes(key) !== !!uploads[key]) throw new Error(`access matrix: give an upload for ${key}`);
+  // A route that takes only an upload needs one here; one that also takes JSON is called with JSON.
+  const multipartOnly = !!route.upload && !route.body;
+  if (multipartOnly !== !!uploads[key]) throw new Error(`access matrix: give an upload for ${key}`);
   if (route.body && !bodies[key]) throw new Error(`access matrix: give a valid body for ${key}`);
   const foreignIds = [notifications[role].foreign, ...(role === 'INVESTIGATOR' ? [seizures.foreign, cases.foreign] : [])];
   if (role === 'INVESTIGATOR' && own === 'foreign' && sample) foreignIds.push(sample.id, sample.barcode);

@@ -41,4 +41,17 @@ describe('database-backed gauges', () => {
     await refreshDbGauges(h.deps.db);
     expect(deadLetters((await h.http().get('/metrics')).text)).toBe(before + 1);
   });
+
+  it('when a manager has resolved a dead letter (retried or returned), then fol_dead_letters no longer counts it', async () => {
+    await refreshDbGauges(h.deps.db);
+    const before = deadLetters((await h.http().get('/metrics')).text);
+    const manager = await h.user('MANAGER');
+    const open = await h.deps.db.deadLetter.create({ data: { jobId: `metrics-open-${Date.now()}`, queue: 'analysis', jobName: 'classify', payload: {}, error: 'x', attempts: 5 } });
+    await h.deps.db.deadLetter.create({ data: { jobId: `metrics-done-${Date.now()}`, queue: 'analysis', jobName: 'classify', payload: {}, error: 'x', attempts: 5, resolvedAt: new Date(), resolvedById: manager.id, resolution: 'RETURN' } });
+    await refreshDbGauges(h.deps.db);
+    expect(deadLetters((await h.http().get('/metrics')).text)).toBe(before + 1);
+    await h.deps.db.deadLetter.update({ where: { id: open.id }, data: { resolvedAt: new Date(), resolvedById: manager.id, resolution: 'RETRY' } });
+    await refreshDbGauges(h.deps.db);
+    expect(deadLetters((await h.http().get('/metrics')).text)).toBe(before);
+  });
 });

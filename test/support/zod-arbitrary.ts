@@ -17,6 +17,8 @@ type TDef = {
   innerType?: z.ZodType;
   in?: z.ZodType;
   element?: z.ZodType;
+  items?: z.ZodType[];
+  rest?: z.ZodType | null;
   options?: z.ZodType[];
   entries?: Record<string, string>;
   checks?: { _zod: { def: TCheck } }[];
@@ -116,6 +118,10 @@ export function validOf(schema: z.ZodType, where: TWhere, overrides: TOverrides 
       arb = fc.array(validOf(d.element!, where, overrides), { minLength, maxLength: Math.max(minLength, maxLength) });
       break;
     }
+    case 'tuple':
+      if (d.rest) throw new Error('zod-arbitrary: no generator for a tuple with a rest element');
+      arb = fc.tuple(...d.items!.map((item) => validOf(item, where, overrides)));
+      break;
     case 'union':
       arb = fc.oneof(...d.options!.map((o) => validOf(o, where, overrides)));
       break;
@@ -142,6 +148,8 @@ export function leavesOf(schema: z.ZodType, path: string[] = []): TLeaf[] {
       ];
     case 'array':
       return [{ path, kind: 'array', schema }, ...leavesOf(d.element!, [...path, '0'])];
+    case 'tuple':
+      return [{ path, kind: 'array', schema }, ...d.items!.flatMap((item, i) => leavesOf(item, [...path, String(i)]))];
     case 'union': {
       const kinds = d.options!.map((o) => leavesOf(o, path)[0]!.kind);
       return [{ path, kind: kinds.every((k) => k === 'date') ? 'date' : 'text', schema }];
