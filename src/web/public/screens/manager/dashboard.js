@@ -1,26 +1,18 @@
 // The lab dashboard: turnaround, backlog, throughput (Chart.js), the overdue list, the operation summary.
 import { api } from '../../core/api.js';
 import { card, h, label } from '../../core/dom.js';
+import { chart, chartBox, COLORS, destroyCharts } from '../../widgets/chart.js';
 import { dueText, slaClass } from '../../widgets/sla.js';
 import { operationsCard } from './operations.js';
 
-const charts = [];
-function chart(canvas, config) {
-  const c = new window.Chart(canvas, { ...config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...config.options } });
-  charts.push(c);
-  canvas.chart = c;
-  return c;
-}
-const COLORS = ['#0b4f8a', '#b35900', '#1b6e3a', '#a4141f', '#5b3b8c', '#4a5561'];
-
 export async function dashboard() {
-  charts.splice(0).forEach((c) => c.destroy());
+  destroyCharts();
   const [byPort, byPriority, backlog, throughput, overdue, open] = await Promise.all([
     api('/reports/turnaround?groupBy=port'), api('/reports/turnaround?groupBy=priority'), api('/reports/backlog'), api('/reports/throughput'),
     api('/samples?overdue=true&limit=200'), api('/samples?open=true&limit=500'),
   ]);
   const atRisk = open.items.filter((s) => slaClass(s) === 'atrisk');
-  const canvas = (name) => h('div', { class: 'chart' }, h('canvas', { 'aria-label': name, role: 'img', 'data-chart': name }));
+  const canvas = (name) => chartBox(name);
   const tatPort = canvas('turnaround-by-port');
   const tatPriority = canvas('turnaround-by-priority');
   const stages = canvas('turnaround-by-stage');
