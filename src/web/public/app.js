@@ -15,6 +15,7 @@ import { dashboard } from './screens/manager/dashboard.js';
 import { roster } from './screens/manager/roster.js';
 import { signin } from './screens/signin.js';
 import { destroyCharts } from './widgets/chart.js';
+import { importPage } from './screens/technician/import.js';
 import { intake } from './screens/technician/intake.js';
 import { review } from './screens/technician/review.js';
 import { samplePage } from './screens/technician/sample.js';
@@ -24,6 +25,7 @@ setViews({
   signin,
   worklist,
   intake,
+  import: importPage,
   sample: samplePage,
   review,
   inbox,

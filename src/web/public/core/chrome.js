@@ -3,7 +3,7 @@ import { $, h, label } from './dom.js';
 import { state } from './state.js';
 
 const NAV = {
-  TECHNICIAN: [['#/worklist', 'Worklist'], ['#/intake', 'New seizure'], ['#/review', 'Review'], ['#/inbox', 'Inbox']],
+  TECHNICIAN: [['#/worklist', 'Worklist'], ['#/intake', 'New seizure'], ['#/import', 'Import'], ['#/review', 'Review'], ['#/inbox', 'Inbox']],
   INVESTIGATOR: [['#/inbox', 'Inbox'], ['#/cases', 'Cases']],
   MANAGER: [['#/dashboard', 'Dashboard'], ['#/worklist', 'Worklist'], ['#/review', 'Review'], ['#/cases', 'Cases'], ['#/roster', 'Duty roster'], ['#/inbox', 'Inbox']],
   ADMIN: [['#/admin/users', 'Users'], ['#/admin/webhooks', 'Webhooks'], ['#/admin/libraries', 'Spectral libraries'], ['/admin/queues', 'Queues'], ['#/dashboard', 'Dashboard']],
