@@ -13,6 +13,9 @@ export function chart(canvas, config) {
   return c;
 }
 
+/** Anything else drawn that must be destroyed when the page is left (a Cytoscape graph). */
+export const forgetOnLeave = (drawing) => drawn.add(drawing);
+
 /** Forgets the charts of the page being left (Chart.js keeps listeners on the window). */
 export function destroyCharts() {
   for (const c of drawn) c.destroy();

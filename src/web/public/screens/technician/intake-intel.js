@@ -1,7 +1,8 @@
 // The intelligence a seizure carries from registration: its exhibits and its observables.
 import { h } from '../../core/dom.js';
 import { input, numberInput, select } from '../../widgets/form.js';
-import { kindText, OBSERVABLE_KINDS } from '../../widgets/kinds.js';
+import { exhibitText, observableText } from '../../widgets/intel.js';
+import { OBSERVABLE_KINDS } from '../../widgets/kinds.js';
 import { rowTable } from '../../widgets/rows.js';
 
 export const exhibitRows = () => rowTable({
@@ -29,6 +30,6 @@ export function recordedIntel(seizure) {
   const { exhibits = [], observables = [] } = seizure;
   if (!exhibits.length && !observables.length) return [];
   return h('ul', { class: 'recorded' },
-    exhibits.map((e) => h('li', {}, `Exhibit ${e.exhibitNumber}: ${e.description}${e.unitCount ? `, ${e.unitCount} units` : ''}${e.netWeightKg != null ? `, ${e.netWeightKg} kg` : ''}${e.packaging ? `, ${e.packaging}` : ''}`)),
-    observables.map((o) => h('li', {}, `${kindText(o.kind)}: ${o.raw}${o.normalized !== o.raw ? ` → ${o.normalized}` : ''}${o.valid === false ? ' (check digit does not match)' : ''}`)));
+    exhibits.map((e) => h('li', {}, `Exhibit ${exhibitText(e)}`)),
+    observables.map((o) => h('li', {}, observableText(o))));
 }

@@ -1,14 +1,16 @@
-// The sample page: every role opens it; technicians record tests, attach files and record custody,
-// reviewers sign.
+// The sample page: every role opens it; technicians record tests, attach files, add what the seizure
+// carries and record custody, reviewers sign; investigators and managers see related seizures.
 import { api } from '../../core/api.js';
 import { $, card, debounce, fmtTime, h, label } from '../../core/dom.js';
 import { banner } from '../../core/chrome.js';
 import { state } from '../../core/state.js';
+import { relatedSection } from '../../widgets/related.js';
 import { dueText } from '../../widgets/sla.js';
 import { verdict } from '../../widgets/verdict.js';
 import { custodyCard } from './custody.js';
 import { filesCard } from './files.js';
 import { reviewCard } from './review.js';
+import { seizureCard } from './seizure-intel.js';
 import { spectralMatch } from './spectral-match.js';
 import { testForm } from './test-form.js';
 
@@ -38,6 +40,7 @@ export async function samplePage(id) {
   };
   // Reloads overlap (a live event during a save): only the latest one started may draw the page.
   let latest = 0;
+  let related = state.me.role === 'TECHNICIAN' ? null : undefined;
   const reload = async (saved) => {
     const mine = ++latest;
     if (saved) notes = saved;
@@ -47,10 +50,13 @@ export async function samplePage(id) {
     const isTech = state.me.role === 'TECHNICIAN';
     const canTest = isTech && ['QUEUED', 'IN_ANALYSIS', 'REGISTERED'].includes(s.status);
     const canReview = ['TECHNICIAN', 'MANAGER'].includes(state.me.role) && s.status === 'AWAITING_REVIEW' && !tests.items.some((t) => t.recordedBy === state.me.id);
-    const [matches, custody, libraries] = await Promise.all([
+    const [matches, custody, libraries, intel] = await Promise.all([
       Promise.all(tests.items.filter((t) => t.hitsOrigin === 'COMPUTED').map((t) => spectralMatch(t, files.items))),
       custodyCard(s, reload, notes.custody),
       canTest ? api('/spectral-libraries').then((r) => r.items) : [],
+      api(`/seizures/${s.seizureId}/observables`).catch((err) => (err.status === 404 ? null : Promise.reject(err))),
+      // Related seizures (not for technicians) redraw themselves after a decision: built once.
+      related === undefined ? relatedSection({ id: s.seizureId, seizureNumber: s.seizureNumber }).then((r) => (related = r)) : null,
     ]);
     if (mine !== latest) return;
     const actions = h('div', { class: 'actions' },
@@ -71,6 +77,8 @@ export async function samplePage(id) {
       actions,
       h('div', { class: 'grid' }, card(h('h2', {}, 'Classification'), verdict(s.classification)), card(h('h2', {}, 'Tests'), testsTable(tests.items))),
       matches.length ? card(h('h2', {}, 'Library matches computed here'), matches) : null,
+      kept('intel', JSON.stringify(intel), () => seizureCard(s, intel, reload, notes.intel)),
+      related ? card(h('h2', {}, 'Related seizures'), related) : null,
       kept('files', `${s.status}|${files.items.map((f) => f.id)}`, () => filesCard(s, files.items, reload, notes.files)),
       canTest ? kept('tests', `${files.items.map((f) => f.id)}|${libraries[0]?.id}`,
         () => card(h('h2', {}, 'Record a test'), testForm(s, reload, notes.tests, { spectra: files.items.filter((f) => f.kind === 'SPECTRUM'), library: libraries[0] }))) : null,
