@@ -91,7 +91,7 @@ export async function operationSummary(db: Db, id: string, asOf: Date) {
     unweighedExhibits: t.unweighedExhibits,
     ports,
     sentence: pressSentence(op, asOf, seizures.length, byJurisdiction, t),
-    byWeek: tallyByWeek(seizures, rows, ...weekSpan(op, asOf, seizures)),
+    byWeek: tallyByWeek(seizures, rows, ...weekSpan(op, asOf, seizures)).map((w) => ({ ...w, byCategory: w.byCategory.map(({ key, ...x }) => ({ category: key, ...x })) })),
   };
 }
 export type TOperationSummary = Awaited<ReturnType<typeof operationSummary>>;

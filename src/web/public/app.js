@@ -12,6 +12,8 @@ import { adminWebhooks } from './screens/admin/webhooks.js';
 import { casePage, cases } from './screens/investigator/cases.js';
 import { inbox } from './screens/investigator/inbox.js';
 import { dashboard } from './screens/manager/dashboard.js';
+import { operationPage } from './screens/manager/operation.js';
+import { operationsPage } from './screens/manager/operations.js';
 import { roster } from './screens/manager/roster.js';
 import { signin } from './screens/signin.js';
 import { destroyCharts } from './widgets/chart.js';
@@ -32,6 +34,8 @@ setViews({
   cases,
   case: casePage,
   dashboard,
+  operations: operationsPage,
+  operation: operationPage,
   roster,
   admin: (page, id) => (page === 'users' ? adminUsers() : page === 'webhooks' ? adminWebhooks(id) : page === 'libraries' ? adminLibraries() : notFound()),
   notFound,

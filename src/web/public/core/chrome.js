@@ -5,7 +5,7 @@ import { state } from './state.js';
 const NAV = {
   TECHNICIAN: [['#/worklist', 'Worklist'], ['#/intake', 'New seizure'], ['#/import', 'Import'], ['#/review', 'Review'], ['#/inbox', 'Inbox']],
   INVESTIGATOR: [['#/inbox', 'Inbox'], ['#/cases', 'Cases']],
-  MANAGER: [['#/dashboard', 'Dashboard'], ['#/worklist', 'Worklist'], ['#/review', 'Review'], ['#/cases', 'Cases'], ['#/roster', 'Duty roster'], ['#/inbox', 'Inbox']],
+  MANAGER: [['#/dashboard', 'Dashboard'], ['#/operations', 'Operations'], ['#/worklist', 'Worklist'], ['#/review', 'Review'], ['#/cases', 'Cases'], ['#/roster', 'Duty roster'], ['#/inbox', 'Inbox']],
   ADMIN: [['#/admin/users', 'Users'], ['#/admin/webhooks', 'Webhooks'], ['#/admin/libraries', 'Spectral libraries'], ['/admin/queues', 'Queues'], ['#/dashboard', 'Dashboard']],
 };
 /** The signed-in user's start page (the first entry of their navigation). */

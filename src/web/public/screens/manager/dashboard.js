@@ -1,9 +1,9 @@
-// The lab dashboard: turnaround, backlog, throughput (Chart.js), the overdue list, the operation summary.
+// The lab dashboard: turnaround, backlog, throughput (Chart.js), the overdue list, a summary for any period.
 import { api } from '../../core/api.js';
 import { card, h, label } from '../../core/dom.js';
 import { chart, chartBox, COLORS, destroyCharts } from '../../widgets/chart.js';
 import { dueText, slaClass } from '../../widgets/sla.js';
-import { operationsCard } from './operations.js';
+import { periodSummaryCard } from './period-summary.js';
 
 export async function dashboard() {
   destroyCharts();
@@ -21,7 +21,7 @@ export async function dashboard() {
   const bars = (r) => ({ labels: r.groups.map((g) => g.key), datasets: [{ label: 'p50 h', data: r.groups.map((g) => g.p50Hours), backgroundColor: COLORS[0] }, { label: 'p90 h', data: r.groups.map((g) => g.p90Hours), backgroundColor: COLORS[1] }] });
   const statuses = [...new Set(backlog.byStatus.map((b) => b.status))];
   const buckets = ['<1d', '1-7d', `7-${backlog.backlogDays}d`, `>${backlog.backlogDays}d`];
-  const ops = await operationsCard();
+  const ops = await periodSummaryCard();
   const page = h('section', {}, h('h1', {}, 'Lab dashboard'),
     h('p', { class: 'muted' }, `Turnaround: samples released in the last 30 days. Open ${backlog.open}, overdue ${backlog.overdue}, backlog (> ${backlog.backlogDays} days) ${backlog.backlog}.`),
     h('div', { class: 'grid' },
