@@ -52,7 +52,10 @@ describe('spectra and files', BROWSER, () => {
     await attach(page, 'SPECTRUM', 'gcms-114.csv', csv, 'text/csv');
     const row = page.locator('tr[data-file]:has-text("gcms-114.csv")');
     await row.waitFor();
+    const name = (await ui.h.sql<{ name: string }>('SELECT name FROM "User" WHERE id = $1', [tech.id]))[0]!.name;
     expect((await row.locator('td').allTextContents()).slice(0, 4)).toEqual(['gcms-114.csv', 'spectrum', `${csv.length} B`, `${sha(csv).slice(0, 12)}…`]);
+    expect(await row.locator('td').nth(4).textContent()).toContain(`${name}, `);
+    expect(await page.locator('figure.thumb figcaption').textContent()).toContain(name);
     expect(await row.getByRole('link', { name: 'gcms-114.csv' }).getAttribute('href')).toMatch(/^\/api\/v1\/files\/[0-9a-f-]{36}$/);
 
     await attach(page, 'SPECTRUM', 'not-a-spectrum.csv', photo, 'text/csv');

@@ -13,14 +13,16 @@ const KINDS = [
 ];
 const href = (f) => `/api/v1/files/${f.id}`;
 
+const attached = (f) => `${f.uploadedByName ?? 'unknown user'}, ${fmtTime(f.uploadedAt)}`;
+
 const photo = (f) => h('figure', { class: 'thumb', 'data-file': f.id },
   h('a', { href: href(f), target: '_blank', rel: 'noopener' }, h('img', { src: href(f), alt: `Photo ${f.filename}`, loading: 'lazy' })),
-  h('figcaption', {}, f.filename, h('br'), `${fmtBytes(f.size)} · `, shortHash(f.sha256)));
+  h('figcaption', {}, f.filename, h('br'), `${fmtBytes(f.size)} · `, shortHash(f.sha256), h('br'), attached(f)));
 
-const fileTable = (files) => h('table', {}, h('thead', {}, h('tr', {}, ['File', 'Kind', 'Size', 'SHA-256', 'Attached'].map((t) => h('th', {}, t)))),
+const fileTable = (files) => h('table', {}, h('thead', {}, h('tr', {}, ['File', 'Kind', 'Size', 'SHA-256', 'Attached by, when'].map((t) => h('th', {}, t)))),
   h('tbody', {}, files.map((f) => h('tr', { 'data-file': f.id },
     h('td', {}, h('a', { href: href(f), download: f.filename }, f.filename)), h('td', {}, label(f.kind)), h('td', {}, fmtBytes(f.size)),
-    h('td', {}, shortHash(f.sha256)), h('td', {}, fmtTime(f.uploadedAt))))));
+    h('td', {}, shortHash(f.sha256)), h('td', {}, attached(f))))));
 
 /** `files`: GET /samples/:id/files; `reload(notes)` rebuilds the sample page with a confirmation. */
 export function filesCard(sample, files, reload, note) {
