@@ -88,6 +88,12 @@ describe('spectra and files', BROWSER, () => {
     expect(await page.getByLabel('Search an attached spectrum here').isChecked()).toBe(true);
     expect(await page.getByLabel('Substance indicated').isVisible()).toBe(false);
     await page.getByLabel('Spectrum to search').selectOption(file.id);
+    // Before anything is recorded, the search of that file is shown, so the outcome is chosen knowing it.
+    const preview = page.locator('.hits-preview table tbody tr');
+    await poll(() => preview.count()).toBe(5);
+    expect((await preview.first().locator('td').allTextContents()).slice(0, 4)).toEqual(['1', 'Fentanyl', 'fentanyl', '999']);
+    expect(await page.locator('.hits-preview caption').textContent()).toBe('Best 5 in SWGDRUG extract version 1 (not recorded yet)');
+    expect(await ui.h.sql('SELECT count(*)::int AS n FROM "Test" WHERE "sampleId" = $1', [sample.id])).toEqual([{ n: 1 }]);
     await page.getByRole('button', { name: 'Record test' }).click();
     await poll(() => page.locator('form:has(button:text("Record test")) [role="status"]').textContent())
       .toBe('Recorded: gc ms, positive, hits computed from the spectrum (best: Fentanyl, match factor 999), sampling S1.');

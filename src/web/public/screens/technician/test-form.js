@@ -3,6 +3,7 @@
 import { api } from '../../core/api.js';
 import { h, label } from '../../core/dom.js';
 import { actions, field, FormError, input, numberInput, onSubmit, parseNumber, select, showSaved, values } from '../../widgets/form.js';
+import { hitsPreview } from './hits-preview.js';
 
 const SPECTRA = ['FTIR', 'RAMAN', 'MS', 'GC_MS', 'LC_MS', 'HPMS', 'NMR', 'XRD'];
 /** Electron-ionisation mass spectra: what the library search here covers (LC-MS is not EI). */
@@ -42,11 +43,21 @@ function hitsSource(spectra, library) {
   const why = !library ? 'no spectral library has been imported yet (an administrator imports one)' : !spectra.length ? 'attach a spectrum under Files first' : null;
   const radio = (value, text, checked, disabled) => h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'hitsSource', value, checked, disabled }), ` ${text}`);
   const file = select(spectra.map((f) => ({ value: f.id, text: f.filename })), { disabled: !!why });
+  const preview = hitsPreview();
   const el = h('fieldset', { class: 'wide' }, h('legend', {}, 'Library hits'),
     radio('computed', 'Search an attached spectrum here', !why, !!why), ' ', radio('entered', 'Type the hits from the instrument\'s screen', !!why, false),
     why ? h('p', { class: 'muted' }, `Searching here is not available: ${why}.`)
-      : [field('fileId', 'Spectrum to search', file, `Against ${library.name} version ${library.version}; the top 10 are recorded with their scores, the library version and the algorithm.`)]);
-  return { el, computed: () => el.querySelector('input[value="computed"]').checked };
+      : [field('fileId', 'Spectrum to search', file, `Against ${library.name} version ${library.version}; the top 10 are recorded with their scores, the library version and the algorithm.`), preview.el]);
+  const computed = () => el.querySelector('input[value="computed"]').checked;
+  // The preview follows the spectrum chosen; searched again only when the choice changes.
+  let shown;
+  const refresh = () => {
+    const chosen = computed() && el.isConnected ? file.value : null;
+    if (why || chosen === shown) return;
+    shown = chosen;
+    preview.show(spectra.find((f) => f.id === chosen));
+  };
+  return { el, computed, refresh };
 }
 
 /** `spectra`: SPECTRUM files attached to the sample; `library`: the newest library version (searched when no name is given). */
@@ -85,6 +96,7 @@ export function testForm(sample, reload, note, { spectra = [], library = null } 
       f.hidden = computed;
     }
     substance.querySelector('.muted').textContent = t === 'FENTANYL_TEST_STRIP' ? STRIP_HINT : SUBSTANCE_HINT;
+    source.refresh();
   };
   technique.addEventListener('change', adapt);
   source.el.addEventListener('change', adapt);
