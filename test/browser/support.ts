@@ -32,6 +32,8 @@ export async function startUi(opts: { env?: Record<string, string> } = {}): Prom
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const contexts: BrowserContext[] = [];
+  // Every page's console errors and warnings, checked at each screenshot and once more at the end.
+  const problems: string[] = [];
   const visit = async (viewport = { width: 1280, height: 800 }) => {
     const context = await browser.newContext({ viewport, acceptDownloads: true });
     contexts.push(context);
@@ -46,6 +48,7 @@ export async function startUi(opts: { env?: Record<string, string> } = {}): Prom
       // A refusal from the API (4xx) is shown on the page next to its field; Chromium also logs it.
       if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && new URL(m.location().url, h.url).pathname.startsWith('/api/v1/')) return;
       seen.push(`${m.type()}: ${m.text()} (${m.location().url})`);
+      problems.push(seen.at(-1)!);
     });
     await page.goto(h.url!);
     return page;
@@ -64,6 +67,7 @@ export async function startUi(opts: { env?: Record<string, string> } = {}): Prom
     async stop() {
       await browser?.close();
       await h?.stop();
+      expect(problems, 'errors and warnings in the browser console of this file\'s pages').toEqual([]);
     },
   };
 }
