@@ -28,7 +28,9 @@ export const fileRoutes = [
     handler: async ({ params, user, deps }) => {
       await findVisibleSample(deps.db, user, params.id);
       const files = await deps.db.sampleFile.findMany({ where: { sampleId: params.id }, orderBy: { uploadedAt: 'asc' }, include: { blob: { select: { size: true, mediaType: true } } } });
-      return ok({ items: files.map((f) => fileView(f, f.blob)), nextCursor: null });
+      // Evidence names who attached it for every reader, as the chain of custody does (also those since disabled).
+      const names = new Map((await deps.db.user.findMany({ where: { id: { in: [...new Set(files.map((f) => f.uploadedById))] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+      return ok({ items: files.map((f) => ({ ...fileView(f, f.blob), uploadedByName: names.get(f.uploadedById) ?? null })), nextCursor: null });
     },
   }),
   defineRoute({

@@ -5,8 +5,8 @@ import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../http/params.ts';
 import { notFound } from '../lib/errors.ts';
 import { assertCanSeeCase } from '../samples/access.ts';
-import { ZCreateOperation, ZRecordArrests, ZSummaryQuery, ZTagSeizure } from './operations.schemas.ts';
-import { createOperation, operationSummary, operationView, recordArrests, tagManually } from './operations.usecases.ts';
+import { ZCreateOperation, ZOperationSeizuresQuery, ZRecordArrests, ZSummaryQuery, ZTagSeizure } from './operations.schemas.ts';
+import { createOperation, operationSeizures, operationSummary, operationView, recordArrests, tagManually } from './operations.usecases.ts';
 import { summaryPdf } from './summary.pdf.ts';
 
 export const operationRoutes = [
@@ -37,8 +37,13 @@ export const operationRoutes = [
   }),
   defineRoute({
     method: 'post', path: '/operations/:id/seizures', tag: 'Operations', roles: ['TECHNICIAN', 'MANAGER'], params: ZIdParam, body: ZTagSeizure,
-    summary: 'Tag a seizure to an operation by hand (audited; tagging twice changes nothing)',
-    handler: ({ params, body, user, write, deps }) => write(async (tx) => ok(await tagManually(tx, params.id, body.seizureId, user, deps.clock.now()))),
+    summary: 'Tag a seizure (by id or by number) to an operation by hand (audited; tagging twice changes nothing)',
+    handler: ({ params, body, user, write, deps }) => write(async (tx) => ok(await tagManually(tx, params.id, body, user, deps.clock.now()))),
+  }),
+  defineRoute({
+    method: 'get', path: '/operations/:id/seizures', tag: 'Operations', roles: ['MANAGER', 'ADMIN'], params: ZIdParam, query: ZOperationSeizuresQuery,
+    summary: 'The seizures tagged to an operation, newest first, with how each was tagged (RULE, REGISTRATION, MANUAL) and the total',
+    handler: async ({ params, query, deps }) => ok(await operationSeizures(deps.db, params.id, query.limit)),
   }),
   defineRoute({
     method: 'get', path: '/operations/:id/summary', tag: 'Operations', roles: ['MANAGER', 'ADMIN'], params: ZIdParam, query: ZSummaryQuery,

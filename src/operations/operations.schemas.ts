@@ -16,7 +16,12 @@ export const ZCreateOperation = z
   .refine((o) => !o.endsOn || o.endsOn >= o.startsOn, { path: ['endsOn'], message: 'must not be before startsOn' });
 export type TCreateOperation = z.infer<typeof ZCreateOperation>;
 
-export const ZTagSeizure = z.strictObject({ seizureId: z.uuid() });
+/** A seizure by its id, or by its number as people know it (`SZ-2604-2026-…`, or the port system's). */
+export const ZTagSeizure = z
+  .strictObject({ seizureId: z.uuid().optional(), seizureNumber: z.string().trim().min(1).max(64).optional() })
+  .refine((b) => !b.seizureId !== !b.seizureNumber, { path: ['seizureId'], message: 'give seizureId or seizureNumber, not both' });
+
+export const ZOperationSeizuresQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
 
 export const ZRecordArrests = z.strictObject({
   jurisdiction: z.enum(JURISDICTIONS),

@@ -1,3 +1,7 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -26,6 +30,7 @@ export function queueBoard(deps: AppDeps): { path: string; guard: (req: Request,
   const adapter = new ExpressAdapter();
   adapter.setBasePath(BOARD_PATH);
   createBullBoard({ queues: QUEUE_NAMES.map((q) => new BullMQAdapter(deps.queues.queue(q) as never, { readOnlyMode: !writable })), serverAdapter: adapter, options: { uiConfig: { boardTitle: 'fol-triage queues' } } });
+  adapter.setViewsPath(offlineViews());
   const guard = (req: Request, res: Response, next: NextFunction) => {
     authenticate(req, deps).then(
       async ({ user }) => {
@@ -45,4 +50,22 @@ export function queueBoard(deps: AppDeps): { path: string; guard: (req: Request,
     ).catch(next);
   };
   return { path: BOARD_PATH, guard, router: adapter.getRouter() as Router };
+}
+
+/**
+ * The board's page asks Google Fonts for its typeface; a lab network has no internet, so the browser
+ * would log a failed request on every visit. The installed package's own page is used without that
+ * one link (the board falls back to system fonts); it is derived at start-up, so an upgrade carries over.
+ */
+function offlineViews(): string {
+  const pkg = createRequire(import.meta.url).resolve('@bull-board/ui/package.json');
+  const { version } = JSON.parse(readFileSync(pkg, 'utf8')) as { version: string };
+  const page = readFileSync(path.join(path.dirname(pkg), 'dist', 'index.ejs'), 'utf8').replace(/^\s*<link [^>]*fonts\.googleapis\.com[^>]*>\n?/m, '');
+  // One copy per installed version, shared by the processes on this machine; replaced whole (rename), never half written.
+  const dir = path.join(os.tmpdir(), `fol-triage-board-${version}`);
+  mkdirSync(dir, { recursive: true });
+  const next = path.join(dir, `index.ejs.${process.pid}`);
+  writeFileSync(next, page);
+  renameSync(next, path.join(dir, 'index.ejs'));
+  return dir;
 }

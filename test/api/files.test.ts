@@ -31,6 +31,8 @@ describe('files attached to samples', () => {
     expect(res.body).toMatchObject({ sha256, size: PNG.length, mediaType: 'image/png', kind: 'PHOTO', filename: 'bag-front.jpg', uploadedBy: tech.id });
     const list = await h.http().get(`/api/v1/samples/${s.id}/files`).set(auth(manager.token));
     expect(list.body.items.map((f: { id: string }) => f.id)).toEqual([res.body.id]);
+    const name = (await h.sql<{ name: string }>('SELECT name FROM "User" WHERE id = $1', [tech.id]))[0]!.name;
+    expect(list.body.items[0]).toMatchObject({ uploadedBy: tech.id, uploadedByName: name });
     const down = await h.http().get(`/api/v1/files/${res.body.id}`).set(auth(manager.token)).buffer(true).parse((r, cb) => {
       const chunks: Buffer[] = [];
       r.on('data', (c: Buffer) => chunks.push(c));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth } from '../support/harness.ts';
-import { BROWSER, poll, SHOTS, shot, startUi, type TUi, type TUser } from './support.ts';
+import { BROWSER, consoleProblems, poll, SHOTS, shot, startUi, type TUi, type TUser } from './support.ts';
 
 /** Real headless Chromium (Debian) against the real app: each role's path through the UI. */
 let ui: TUi;
@@ -11,7 +11,7 @@ const people = {} as Record<'tech' | 'tech2' | 'agent' | 'manager' | 'admin', TU
 
 beforeAll(async () => {
   // The administrator's screen registers a lab-internal webhook receiver: allowed explicitly.
-  ui = await startUi({ WEBHOOK_ALLOW_PRIVATE: '1' });
+  ui = await startUi({ env: { WEBHOOK_ALLOW_PRIVATE: '1' } });
   people.tech = await ui.h.user('TECHNICIAN', 'tech-one-password');
   people.tech2 = await ui.h.user('TECHNICIAN', 'tech-two-password');
   people.agent = await ui.h.user('INVESTIGATOR', 'agent-password-1');
@@ -142,6 +142,8 @@ describe('web UI in a real browser', BROWSER, () => {
     await page.waitForSelector('text=fol-triage queues', { timeout: 15_000 });
     await page.waitForSelector('text=/-intake$/', { timeout: 15_000 });
     await page.screenshot({ path: path.join(SHOTS, 'admin-queues.png'), fullPage: true });
+    // Nothing is fetched from the internet (the board's web font is left out): its console stays clean.
+    expect(consoleProblems(page)).toEqual([]);
     const tech = await signIn(people.tech);
     expect((await tech.request.get(`${ui.h.url}/admin/queues`)).status()).toBe(404);
   });
