@@ -92,6 +92,7 @@ export const POLICY: Record<string, TPolicy> = {
   'GET /operations': only([M, A]),
   'GET /operations/:id': only([M, A]),
   'POST /operations/:id/seizures': only([T, M]),
+  'GET /operations/:id/seizures': only([M, A]),
   'GET /operations/:id/summary': only([M, A]),
   // Manifest intake is a technician's job; its result and labels are lab records (technicians,
   // managers who read everything, administrators), not case material.
