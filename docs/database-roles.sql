@@ -14,7 +14,8 @@
 -- and migrate (`npm run db:migrate`, or start the service with DATABASE_OWNER_URL set). The table
 -- rights of fol_service are granted by the migrations themselves (fol_grant_service_role), again
 -- after every migration, so new tables are covered. Without DATABASE_OWNER_URL the service never
--- migrates: it refuses to start while a migration is pending.
+-- migrates: it refuses to start while a migration is pending. The migrations create the pg_trgm
+-- extension (trusted since PostgreSQL 13): fol_owner may, as the owner of the database.
 --
 -- The embedded PostgreSQL of `npm start` does all of this by itself, with random passwords kept in
 -- db-credentials.json (mode 0600) beside its data folder.
