@@ -106,6 +106,6 @@ describe('manifest import', BROWSER, () => {
     // Written by the job, not in the request: the import was queued first.
     const [imp] = await ui.h.sql<{ id: string; status: string; format: string }>('SELECT id::text, status, format FROM "ManifestImport" WHERE filename = $1 ORDER BY "createdAt" DESC LIMIT 1', ['port-export.xlsx']);
     expect(imp).toMatchObject({ status: 'COMPLETED', format: 'xlsx' });
-    expect(await ui.h.sql('SELECT action FROM "AuditEntry" WHERE "entityType" = \'ManifestImport\' AND "entityId" = $1 ORDER BY seq LIMIT 1', [imp!.id])).toEqual([{ action: 'import.queue' }]);
+    expect(await ui.h.sql('SELECT action FROM "AuditEntry" WHERE "entityType" = \'ManifestImport\' AND "entityId" = $1 ORDER BY id LIMIT 1', [imp!.id])).toEqual([{ action: 'import.queue' }]);
   });
 });

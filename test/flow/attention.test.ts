@@ -60,7 +60,7 @@ describe.each<TBackend>(['postgres', 'redis'])('recovery from NEEDS_ATTENTION on
     const dead = await h.sql('SELECT "jobName", attempts, resolution, "resolvedById"::text AS "resolvedById", "resolvedAt" IS NOT NULL AS resolved FROM "DeadLetter" WHERE "sampleId" = $1', [sample.id]);
     expect(dead).toEqual([{ jobName: 'triage', attempts: 2, resolution: 'RETRY', resolvedById: manager.id, resolved: true }]);
     const audit = await h.sql<{ action: string; actorId: string }>(
-      `SELECT action, "actorId"::text AS "actorId" FROM "AuditEntry" WHERE "entityId" IN ($1::text, (SELECT id::text FROM "DeadLetter" WHERE "sampleId" = $1::uuid)) ORDER BY seq`, [sample.id]);
+      `SELECT action, "actorId"::text AS "actorId" FROM "AuditEntry" WHERE "entityId" IN ($1::text, (SELECT id::text FROM "DeadLetter" WHERE "sampleId" = $1::uuid)) ORDER BY id`, [sample.id]);
     expect(audit.map((a) => a.action)).toEqual(['sample.register', 'sample.status.needs_attention', 'sample.status.registered', 'deadletter.retry', 'sample.status.queued']);
     expect(audit.filter((a) => a.action.endsWith('registered') || a.action.startsWith('deadletter')).map((a) => a.actorId)).toEqual([manager.id, manager.id]);
   });
