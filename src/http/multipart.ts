@@ -40,6 +40,9 @@ export function readMultipart<S extends z.ZodType<Record<string, unknown>>>(req:
       return reject(invalid('body', 'not valid multipart/form-data (a boundary is required)'));
     }
     parser.on('file', (name, stream, info) => {
+      // A form cut off inside a file part fails the file stream too ("Unexpected end of form"): the
+      // parser's own error answers the request, so the stream's must not go uncaught.
+      stream.on('error', (err: Error) => fail(invalid('body', `not valid multipart/form-data (${err.message})`)));
       if (name !== 'file' || file) {
         stream.resume();
         return fail(invalid(`body.${name}`, 'one file, in a part named "file"'));
