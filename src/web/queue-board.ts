@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,16 +56,18 @@ export function queueBoard(deps: AppDeps): { path: string; guard: (req: Request,
  * The board's page asks Google Fonts for its typeface; a lab network has no internet, so the browser
  * would log a failed request on every visit. The installed package's own page is used without that
  * one link (the board falls back to system fonts); it is derived at start-up, so an upgrade carries over.
+ *
+ * The page is a template the server runs, so it is written into a folder only this process made
+ * (mkdtemp: random name, mode 700), once per process, and removed when the process exits: a shared
+ * folder in /tmp could belong to another account, which could then neither be written by us nor trusted.
  */
+let views: string | undefined;
 function offlineViews(): string {
+  if (views) return views;
   const pkg = createRequire(import.meta.url).resolve('@bull-board/ui/package.json');
-  const { version } = JSON.parse(readFileSync(pkg, 'utf8')) as { version: string };
   const page = readFileSync(path.join(path.dirname(pkg), 'dist', 'index.ejs'), 'utf8').replace(/^\s*<link [^>]*fonts\.googleapis\.com[^>]*>\n?/m, '');
-  // One copy per installed version, shared by the processes on this machine; replaced whole (rename), never half written.
-  const dir = path.join(os.tmpdir(), `fol-triage-board-${version}`);
-  mkdirSync(dir, { recursive: true });
-  const next = path.join(dir, `index.ejs.${process.pid}`);
-  writeFileSync(next, page);
-  renameSync(next, path.join(dir, 'index.ejs'));
-  return dir;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fol-triage-board-'));
+  writeFileSync(path.join(dir, 'index.ejs'), page, { mode: 0o600 });
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return (views = dir);
 }
