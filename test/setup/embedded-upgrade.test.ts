@@ -12,8 +12,8 @@
  * PostgreSQL; and the auditor's `npm run audit:verify` then finds the log intact, every entry vouched
  * for by that checkpoint.
  */
-import { execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -49,6 +49,8 @@ function startCurrent(): Run {
       PORT: '0', HOST: '127.0.0.1', SEED_DEMO: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json',
       // Only the checkpoint at start and the one at shutdown: the last one must be the shutdown's.
       AUDIT_CHECKPOINT_MS: '3600000',
+      // The test's webhook receiver address is on loopback.
+      WEBHOOK_ALLOW_PRIVATE: '1',
     },
   });
   let out = '';
@@ -128,7 +130,11 @@ describe('upgrading an embedded installation made before database roles and the 
 
   it('when it has started, then it migrated as the owner and serves as the service role, which cannot rewrite the audit trail', async () => {
     const applied = logLines(current!).find((l) => l.msg === 'migrations applied');
-    expect(applied?.applied).toEqual(['20261130100000_service_role', '20261130100031_audit_ledger']);
+    // Exactly the migrations the old commit did not have, the roles and the ledger among them.
+    const old = new Set(execFileSync('git', ['-C', REPO, 'ls-tree', '--name-only', `${BEFORE_LEDGER}:prisma/migrations`], { encoding: 'utf8' }).split('\n'));
+    const added = readdirSync(path.join(REPO, 'prisma', 'migrations'), { withFileTypes: true }).filter((d) => d.isDirectory() && !old.has(d.name)).map((d) => d.name).sort();
+    expect(added).toEqual(expect.arrayContaining(['20261130100000_service_role', '20261130100031_audit_ledger']));
+    expect(applied?.applied).toEqual(added);
     const sessions = await query<{ usename: string }>(as('postgres', credentials().superuser), `SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = 'fol' AND backend_type = 'client backend' AND pid <> pg_backend_pid() ORDER BY 1`);
     expect(sessions).toEqual([{ usename: 'fol_service' }]);
     await expect(query(as('fol_service', credentials().service), `UPDATE "AuditEntry" SET action = action`)).rejects.toThrow(/permission denied for table "?AuditEntry"?/);

@@ -64,7 +64,7 @@ const lastCheckpoint = (repo: string) => (JSON.parse(readFileSync(path.join(repo
  * the log, and how many audit entries were committed before the Ctrl-C.
  */
 async function startAndStop(clone: { repo: string; home: string }, as?: { uid: number; gid: number }): Promise<{ log: string; entries: number }> {
-  const run = runCommand(['start'], { cwd: clone.repo, home: clone.home, as, env: { PORT: '0', HOST: '127.0.0.1', EMBEDDED_PG_PORT: String(await freePort()) } });
+  const run = runCommand(['start'], { cwd: clone.repo, home: clone.home, as, env: { PORT: '0', HOST: '127.0.0.1', EMBEDDED_PG_PORT: String(await freePort()), WEBHOOK_ALLOW_PRIVATE: '1' } });
   let entries = 0;
   try {
     const [, url] = await waitFor(run, /fol-triage is running at (http:\/\/\S+)/, 240_000);
