@@ -53,3 +53,17 @@ export const ZSampleListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
 });
+
+/** A day (2026-11-30) or a moment (ISO 8601 with offset). */
+const dayOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'a date like 2026-11-30, or a date and time' });
+
+export const ZSeizureListQuery = z.strictObject({
+  /** Any part of the seizure number, in any case. */
+  q: z.string().trim().min(1).max(64).optional(),
+  portCode: z.string().regex(/^\d{4}$/, 'a 4-digit CBP port code').optional(),
+  from: dayOrTime.optional(),
+  to: dayOrTime.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type TSeizureListQuery = z.infer<typeof ZSeizureListQuery>;

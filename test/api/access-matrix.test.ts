@@ -120,6 +120,8 @@ async function buildCall(route: TRoute, role: TPolicyRole, own: TOwnership, perm
     'POST /samples/:id/custody': () => ({ action: 'STORED', location: '2604 vault' }),
     'POST /samples/:id/review': () => ({ decision: 'APPROVE', password: users[role].password }),
     'POST /samples/:id/attention': () => ({ action: 'RETURN', reason: 'access matrix' }),
+    'POST /samples/:id/corrections': () => ({ changes: { grossWeightG: 119 }, reason: 'access matrix' }),
+    'POST /seizures/:id/corrections': () => ({ changes: { narrative: `access matrix ${randomUUID()}` }, reason: 'access matrix' }),
     'POST /webhooks': () => ({ url: 'http://127.0.0.1:9/hook', events: ['RESULT_RELEASED'], secret: 'matrix-secret-0123456789' }),
     // Reassigning keeps who owns what: the foreign case stays with the other investigator.
     'POST /cases/:id/assign': () => ({ investigatorId: own === 'owned' ? users.INVESTIGATOR.id : otherInvestigator.id }),
