@@ -69,7 +69,9 @@ export const FIELD_NAMES: Record<string, string> = {
 
 /** A field's name for people: "body.hits.0.score" → "library hits 1, score"; "query.from" → "from". */
 export function fieldName(path: string): string {
-  const parts = path.split('.').filter((p) => p && p !== 'body' && p !== 'query' && p !== 'params');
+  // The request's part, and a correction's "changes" wrapper, are containers, not fields.
+  const all = path.split('.').filter((p) => p && p !== 'body' && p !== 'query' && p !== 'params');
+  const parts = all.length > 1 ? all.filter((p) => p !== 'changes') : all;
   const words = parts.map((p) => (/^\d+$/.test(p) ? String(Number(p) + 1) : FIELD_NAMES[p] ?? p.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()));
   // "hits 1 score" reads as "library hits 1, score": an index closes the name before it.
   return words.reduce((acc, w, i) => (i === 0 ? w : /^\d+$/.test(w) ? `${acc} ${w}` : /^\d+$/.test(words[i - 1]!) ? `${acc}, ${w}` : `${acc} ${w}`), '') || 'request';

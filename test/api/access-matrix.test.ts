@@ -110,7 +110,7 @@ async function buildCall(route: TRoute, role: TPolicyRole, own: TOwnership, perm
     if (!prefix) throw new Error(`access matrix: say how to fill the parameters of ${key}`);
     path = path.replace(/:[a-z]+/i, fill[prefix]!());
   }
-  const query: Record<string, string> = { 'GET /tools/sampling-plan': '?population=10' };
+  const query: Record<string, string> = { 'GET /tools/sampling-plan': '?population=10', 'GET /cases/:id/linkable-seizures': '?q=SZ' };
   const bodies: Record<string, () => unknown> = {
     'POST /users': () => ({ email: `m-${randomUUID().slice(0, 8)}@test.example`, name: 'Matrix', role: 'TECHNICIAN', password: 'matrix-password-1' }),
     'PUT /ports/:code/duty': () => ({ investigatorId: users.INVESTIGATOR.id }),

@@ -57,6 +57,8 @@ export const POLICY: Record<string, TPolicy> = {
   'GET /cases/:id': only([I, M, A]),
   'POST /cases/:id/assign': only([M]),
   'POST /cases/:id/seizures': only([I, M]),
+  // Finding a seizure to link (by part of its number) belongs to whoever may link it.
+  'GET /cases/:id/linkable-seizures': only([I, M]),
   // Notifications: anyone, their own.
   'GET /notifications': any(),
   'GET /notifications/stream': any(),

@@ -96,7 +96,7 @@ describe('sample corrections', () => {
     const noReason = await post(`/samples/${sample.id}/corrections`, { changes: { grossWeightG: 130 } }).expect(400);
     expect(noReason.body.error.details).toEqual([expect.objectContaining({ path: 'body.reason' })]);
     const above = await post(`/samples/${sample.id}/corrections`, { changes: { netWeightG: 500 }, reason: 'typo' }).expect(400);
-    expect(above.body.error.details).toEqual([{ path: 'body.changes.netWeightG', message: 'net weight (500 g) cannot exceed gross weight (120.5 g)' }]);
+    expect(above.body.error.details).toEqual([{ path: 'body.changes.netWeightG', message: 'net weight (500 g) cannot exceed gross weight (120.5 g)', label: 'net weight (g)' }]);
     const same = await post(`/samples/${sample.id}/corrections`, { changes: { grossWeightG: 120.5 }, reason: 'typo' }).expect(400);
     expect(same.body.error.message).toMatch(/Nothing to correct/);
     const owned = await post(`/samples/${sample.id}/corrections`, { changes: { status: 'RELEASED' }, reason: 'typo' }).expect(400);
@@ -132,7 +132,7 @@ describe('seizure corrections', () => {
     const taken = await post(`/seizures/${seizure.id}/corrections`, { changes: { seizureNumber: other.seizureNumber }, reason: 'typo' }).expect(409);
     expect(taken.body.error.message).toContain(other.seizureNumber);
     const future = await post(`/seizures/${seizure.id}/corrections`, { changes: { seizedAt: new Date(Date.now() + 86_400_000).toISOString() }, reason: 'typo' }).expect(400);
-    expect(future.body.error.details).toEqual([{ path: 'body.changes.seizedAt', message: 'must not be in the future' }]);
+    expect(future.body.error.details).toEqual([{ path: 'body.changes.seizedAt', message: 'must not be in the future', label: 'seized at' }]);
     expect((await get(`/seizures/${seizure.id}`)).corrections).toHaveLength(1);
   });
 });
