@@ -52,16 +52,21 @@ export async function login(deps: AppDeps, input: { email: string; password: str
   return { token, user };
 }
 
-/** One more wrong password for the account; the last allowed one locks it (sign-in and e-signature alike). */
-export async function recordFailure(deps: AppDeps, userId: string, now: Date, log: Logger): Promise<void> {
+/**
+ * One more wrong password for the account; the last allowed one locks it (sign-in and e-signature
+ * alike). Resolves to the attempts left before the lock (0 once locked).
+ */
+export async function recordFailure(deps: AppDeps, userId: string, now: Date, log: Logger): Promise<number> {
   const max = deps.config.LOGIN_MAX_FAILURES;
-  await deps.db.$transaction(async (tx) => {
+  return deps.db.$transaction(async (tx) => {
     const [u] = await tx.$queryRaw<{ failedLogins: number }[]>`
       UPDATE "User" SET "failedLogins" = "failedLogins" + 1 WHERE id = ${userId}::uuid RETURNING "failedLogins"`;
-    if (!u || u.failedLogins < max) return;
+    if (!u) return 0;
+    if (u.failedLogins < max) return max - u.failedLogins;
     const lockedUntil = new Date(now.getTime() + deps.config.LOGIN_LOCK_MINUTES * 60_000);
     await tx.user.update({ where: { id: userId }, data: { failedLogins: 0, lockedUntil } });
     await appendAudit(tx, { actor: null, action: 'user.lock', entityType: 'User', entityId: userId, after: { lockedUntil, reason: `${max} failed sign-ins` } }, now);
     log.warn({ userId, lockedUntil }, 'account locked');
+    return 0;
   });
 }

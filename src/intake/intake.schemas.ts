@@ -43,13 +43,22 @@ export const ZCreateSample = z
   });
 export type TCreateSample = z.infer<typeof ZCreateSample>;
 
-export const ZSampleListQuery = z.object({
+/** Orders of the sample list: the bench worklist (priority, then due), due date, newest registered, barcode. */
+export const SAMPLE_SORTS = ['worklist', 'due', 'registered', 'barcode'] as const;
+export type TSampleSort = (typeof SAMPLE_SORTS)[number];
+
+export const ZSampleListQuery = z.strictObject({
   status: z.enum(SAMPLE_STATUSES).optional(),
-  portCode: z.string().regex(/^\d{4}$/).optional(),
+  portCode: z.string().regex(/^\d{4}$/, 'a 4-digit CBP port code').optional(),
   priority: z.enum(PRIORITIES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   /** Only samples not yet released: the bench worklist. */
   open: z.enum(['true', 'false']).optional(),
+  /** Only samples the caller registered or recorded a test on. */
+  mine: z.enum(['true', 'false']).optional(),
+  /** Part of a barcode, a seizure number or a description, in any case. */
+  q: z.string().trim().min(2, 'type at least 2 characters').max(100).optional(),
+  sort: z.enum(SAMPLE_SORTS).default('worklist'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
 });

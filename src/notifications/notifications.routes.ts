@@ -5,6 +5,27 @@ import { ZIdParam } from '../http/params.ts';
 import { notFound } from '../lib/errors.ts';
 import { notificationView } from './live.ts';
 import { pageArgs, pageOf } from '../http/cursor.ts';
+import type { AuthUser } from '../auth/sessions.ts';
+import type { Db } from '../lib/db.ts';
+
+/**
+ * Where the sample of each presumptive alert stands now: a presumptive result is superseded once it is
+ * identified or released. The case is named only to whoever may open it (its assignee, or staff who
+ * see every case).
+ */
+async function alertFollowUps(db: Db, items: { id: string; type: string; sampleId: string | null }[], user: AuthUser) {
+  const alerts = items.filter((n) => n.type === 'PRESUMPTIVE_ALERT' && n.sampleId);
+  const samples = await db.sample.findMany({ where: { id: { in: alerts.map((n) => n.sampleId!) } }, select: { id: true, status: true, level: true, category: true, caseId: true, seizure: { select: { caseId: true } } } });
+  const caseIds = samples.map((s) => s.caseId ?? s.seizure.caseId).filter((c): c is string => !!c);
+  const readable = new Set(user.role === 'INVESTIGATOR'
+    ? (await db.case.findMany({ where: { id: { in: caseIds }, assigneeId: user.id }, select: { id: true } })).map((c) => c.id)
+    : caseIds);
+  const bySample = new Map(samples.map((s) => {
+    const caseId = s.caseId ?? s.seizure.caseId;
+    return [s.id, { status: s.status, level: s.level, category: s.category, caseId: caseId && readable.has(caseId) ? caseId : null }];
+  }));
+  return new Map(alerts.filter((n) => bySample.has(n.sampleId!)).map((n) => [n.id, bySample.get(n.sampleId!)!]));
+}
 
 export const notificationRoutes = [
   defineRoute({
@@ -17,7 +38,8 @@ export const notificationRoutes = [
         ...pageArgs(query.limit, query.cursor),
       });
       const page = pageOf(rows, query.limit);
-      return ok({ items: page.items.map(notificationView), nextCursor: page.nextCursor });
+      const current = await alertFollowUps(deps.db, page.items, user);
+      return ok({ items: page.items.map((n) => ({ ...notificationView(n), ...(current.has(n.id) ? { current: current.get(n.id) } : {}) })), nextCursor: page.nextCursor });
     },
   }),
   defineRoute({

@@ -35,7 +35,9 @@ export const reviewRoutes = [
       } catch (err) {
         if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
           log.warn({ userId: user.id, sampleId: params.id, reason: 'signature' }, 'electronic signature failed');
-          await recordFailure(deps, user.id, now, log);
+          const left = await recordFailure(deps, user.id, now, log);
+          const minutes = deps.config.LOGIN_LOCK_MINUTES;
+          throw new AppError('UNAUTHENTICATED', `${err.message}. ${left ? `${left} ${left === 1 ? 'attempt' : 'attempts'} left before your account locks for ${minutes} minutes` : `Your account is now locked for ${minutes} minutes`}.`, { attemptsLeft: left });
         }
         throw err;
       }
