@@ -43,7 +43,7 @@ export async function seizureDetail(db: Db, id: string) {
     ...(await seizureIntel(db, s.id)),
     samples: samples.map((x) => ({
       id: x.id, barcode: x.barcode, itemNumber: x.itemNumber, form: x.form, description: x.description, grossWeightG: x.grossWeightG, netWeightG: x.netWeightG,
-      netWeightUncertaintyG: x.netWeightUncertaintyG, priority: x.priority, status: x.status, dueAt: x.dueAt, exhibitId: x.exhibitId,
+      netWeightUncertaintyG: x.netWeightUncertaintyG, priority: x.priority, status: x.status, registeredAt: x.registeredAt, dueAt: x.dueAt, exhibitId: x.exhibitId,
       classification: x.category ? { category: x.category, level: x.level } : null,
     })),
     corrections: await listCorrections(db, 'Seizure', s.id),

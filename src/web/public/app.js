@@ -16,6 +16,8 @@ import { signin } from './screens/signin.js';
 import { intake } from './screens/technician/intake.js';
 import { review } from './screens/technician/review.js';
 import { samplePage } from './screens/technician/sample.js';
+import { seizurePage } from './screens/technician/seizure.js';
+import { seizures } from './screens/technician/seizures.js';
 import { worklist } from './screens/technician/worklist.js';
 
 setViews({
@@ -23,6 +25,8 @@ setViews({
   worklist,
   intake,
   sample: samplePage,
+  seizures,
+  seizure: seizurePage,
   review,
   inbox,
   cases,

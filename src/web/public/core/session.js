@@ -5,9 +5,10 @@ import { banner, home, renderChrome, setLive, setUnread } from './chrome.js';
 import { go } from './router.js';
 import { state } from './state.js';
 
+/** Who is signed in, asked so that nobody signed in is an answer, not a 401 in the console. */
 export async function loadMe() {
   try {
-    state.me = await api('/me');
+    state.me = (await api('/auth/session')).user;
   } catch {
     state.me = null;
   }

@@ -28,7 +28,8 @@ export async function intake() {
   return h('section', {}, h('h1', {}, 'New seizure'), card(h('h2', {}, '1. Seizure'), seizureForm), out);
 }
 
-function sampleForm(seizure) {
+/** The form that registers samples of `seizure` (also used on the seizure page for an earlier seizure). */
+export function sampleForm(seizure) {
   const created = h('ul');
   const form = h('form', { class: 'fields', novalidate: true },
     field('form', 'Form', select(FORMS)),

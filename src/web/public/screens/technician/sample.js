@@ -1,24 +1,39 @@
-// The sample page: every role opens it; technicians record tests and custody, reviewers sign.
+// The sample page: every role opens it; technicians record tests, correct the record and keep custody,
+// reviewers sign.
 import { api } from '../../core/api.js';
 import { $, card, debounce, fmtTime, h, label } from '../../core/dom.js';
 import { banner } from '../../core/chrome.js';
 import { state } from '../../core/state.js';
+import { loadNames, statusName } from '../../widgets/names.js';
 import { dueText } from '../../widgets/sla.js';
+import { testsTable } from '../../widgets/tests-table.js';
 import { verdict } from '../../widgets/verdict.js';
 import { custodyCard } from './custody.js';
 import { reviewCard } from './review.js';
+import { reprintPrompt, sampleCorrectionCard, watchHazard } from './sample-corrections.js';
+import { testCorrectionForm } from './test-correction.js';
 import { testForm } from './test-form.js';
 
-const testsTable = (tests) => h('table', {}, h('thead', {}, h('tr', {}, ['Technique', 'Outcome', 'Substance', 'Sampling', 'When'].map((t) => h('th', {}, t)))),
-  h('tbody', {}, tests.map((t) => h('tr', {}, h('td', {}, label(t.technique)), h('td', {}, label(t.outcome)), h('td', {}, t.substance ?? (t.hits ? t.hits.map((x) => `${x.substance} ${x.score}`).join(', ') : '')),
-    h('td', {}, t.samplingId), h('td', {}, fmtTime(t.performedAt))))));
+const ANALYSABLE = ['QUEUED', 'IN_ANALYSIS', 'REGISTERED'];
+const OPEN = [...ANALYSABLE, 'AWAITING_REVIEW', 'NEEDS_ATTENTION'];
+
+const timelineItem = (t) => (t.kind === 'CORRECTION'
+  ? h('li', { class: 'correction' }, `${fmtTime(t.at)} — correction (while ${statusName(t.status)}): ${t.note}`)
+  : h('li', {}, `${fmtTime(t.at)} — ${statusName(t.status)}${t.note ? `: ${t.note}` : ''}`));
 
 export async function samplePage(id) {
+  await loadNames();
   const root = h('section');
-  // Confirmations shown in the rebuilt forms ({ tests, custody }); a live refresh keeps them.
+  // Confirmations shown in the rebuilt forms ({ tests, custody, correction }); a live refresh keeps them.
   let notes = {};
+  // Forms being filled in survive a live refresh: the same nodes go back in.
+  let correcting = null;
+  let corrections = null;
   const reload = async (saved) => {
-    if (saved) notes = saved;
+    if (saved) {
+      notes = saved;
+      corrections = null;
+    }
     const s = await api(`/samples/${id}`);
     const tests = await api(`/samples/${id}/tests`);
     if (!state.me) return; // signed out while this was loading
@@ -36,15 +51,39 @@ export async function samplePage(id) {
           e.target.disabled = false;
         }
       } }, 'Submit for review') : null);
+    const correctable = isTech && ANALYSABLE.includes(s.status);
+    if (correcting && (!correctable || tests.items.some((t) => t.correctsTestId === correcting.testId))) correcting = null;
+    const correctionSlot = h('div', {}, correcting?.form ?? null);
+    const openCorrection = (t) => {
+      watchHazard(s);
+      const form = testCorrectionForm(s, t, (note) => {
+        correcting = null;
+        return reload({ tests: note });
+      }, () => {
+        correcting = null;
+        correctionSlot.replaceChildren();
+      });
+      correcting = { testId: t.id, form };
+      correctionSlot.replaceChildren(form);
+      form.querySelector('textarea')?.focus();
+    };
+    const seizure = state.me.role === 'INVESTIGATOR' ? s.seizureNumber : h('a', { href: `#/seizure/${s.seizureId}` }, s.seizureNumber);
+    if (isTech && OPEN.includes(s.status) && (!corrections || corrections.count !== s.corrections.length)) {
+      corrections = { count: s.corrections.length, card: await sampleCorrectionCard(s, reload, notes.correction) };
+    }
     root.replaceChildren(...[
-      h('h1', {}, h('span', { class: 'mono' }, s.barcode), ' ', h('span', { class: `tag ${s.priority}` }, s.priority), ' ', h('span', { class: 'tag', 'data-status': s.status }, label(s.status))),
-      h('p', { class: 'muted' }, `Port ${s.portCode} · item ${s.itemNumber} · ${label(s.form)} · ${s.description} · gross ${s.grossWeightG} g${s.netWeightG != null ? ` · net ${s.netWeightG} ± ${s.netWeightUncertaintyG ?? 0} g` : ''} · due `, dueText(s)),
+      h('h1', {}, h('span', { class: 'mono' }, s.barcode), ' ', h('span', { class: `tag ${s.priority}` }, s.priority), ' ', h('span', { class: 'tag', 'data-status': s.status }, statusName(s.status))),
+      h('p', { class: 'muted' }, 'Seizure ', seizure, ` · item ${s.itemNumber} · port ${s.portCode} · ${label(s.form)} · ${s.description} · gross ${s.grossWeightG} g${s.netWeightG != null ? ` · net ${s.netWeightG} ± ${s.netWeightUncertaintyG ?? 0} g` : ''} · due `, dueText(s)),
       actions,
-      h('div', { class: 'grid' }, card(h('h2', {}, 'Classification'), verdict(s.classification)), card(h('h2', {}, 'Tests'), testsTable(tests.items))),
-      isTech && ['QUEUED', 'IN_ANALYSIS', 'REGISTERED'].includes(s.status) ? card(h('h2', {}, 'Record a test'), testForm(s, reload, notes.tests)) : null,
-      canReview ? reviewCard(s, reload) : null,
+      isTech ? reprintPrompt(s) : null,
+      h('div', { class: 'grid' }, card(h('h2', {}, 'Classification'), verdict(s.classification))),
+      card(h('h2', {}, 'Tests'), testsTable(tests.items, { onCorrect: correctable ? openCorrection : undefined }), correctionSlot,
+        notes.tests && !correctable ? h('p', { class: 'confirm', role: 'status' }, notes.tests) : null),
+      correctable ? card(h('h2', {}, 'Record a test'), testForm(s, reload, notes.tests)) : null,
+      canReview ? await reviewCard(s, tests.items, reload) : null,
+      isTech && OPEN.includes(s.status) ? corrections?.card : null,
       await custodyCard(s, reload, notes.custody),
-      card(h('h2', {}, 'Timeline'), h('ol', {}, (s.timeline ?? []).map((t) => h('li', {}, `${fmtTime(t.at)} — ${label(t.status)}${t.note ? `: ${t.note}` : ''}`)))),
+      card(h('h2', {}, 'Timeline'), h('ol', { class: 'timeline' }, (s.timeline ?? []).map(timelineItem))),
     ].filter(Boolean));
     root.querySelector('.confirm:not(:empty)')?.scrollIntoView({ block: 'nearest' });
   };
