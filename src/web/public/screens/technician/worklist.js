@@ -11,12 +11,15 @@ const PAGE = 50;
 const OPEN = ['REGISTERED', 'QUEUED', 'IN_ANALYSIS', 'AWAITING_REVIEW', 'NEEDS_ATTENTION'];
 const SORTS = [{ value: 'worklist', text: 'most urgent first, then due' }, { value: 'due', text: 'due time' }, { value: 'registered', text: 'newest registered' }, { value: 'barcode', text: 'barcode' }];
 
-/** Focuses once the element is on screen: after the page has taken focus for itself. */
-const focusWhenShown = (el, then) => setTimeout(function again() {
-  if (!el.isConnected) return requestAnimationFrame(again);
-  el.focus();
-  then?.();
-}, 0);
+/** Focuses once the element is on screen (after the page has taken focus for itself), unless the page was left first. */
+const focusWhenShown = (el) => {
+  const page = location.hash;
+  setTimeout(function again() {
+    if (location.hash !== page) return;
+    if (!el.isConnected) return requestAnimationFrame(again);
+    el.focus();
+  }, 0);
+};
 
 function scanBox() {
   const code = input({ type: 'text', autocomplete: 'off', spellcheck: 'false', placeholder: 'FOL…', inputmode: 'text' });
