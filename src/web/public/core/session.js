@@ -41,8 +41,9 @@ export async function signedIn(me) {
   banner('');
   renderChrome();
   startLive();
-  await loadUnread();
+  // To the start page at once: a link followed while the unread count loads must not be undone.
   go(home());
+  await loadUnread();
 }
 
 /** Forgets the signed-in user: no live updates, no screen of theirs, nothing of theirs in the header. */

@@ -40,7 +40,7 @@ function assignee(c, investigators) {
 function linkForm(id) {
   const number = input({ type: 'text', required: true, list: `linkable-${id}`, autocomplete: 'off', spellcheck: 'false', placeholder: 'SZ-2604-…' });
   const options = h('datalist', { id: `linkable-${id}` });
-  const found = h('span', { class: 'muted', 'aria-live': 'polite' });
+  const found = h('span', { class: 'muted matches', 'aria-live': 'polite' });
   number.addEventListener('input', debounce(async () => {
     const q = number.value.trim();
     if (q.length < 2) return;
