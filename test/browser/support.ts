@@ -51,7 +51,7 @@ export async function startUi(): Promise<TUi> {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForSelector('#who:not([hidden])');
       // Signed in means on the start page: a test that navigates on must not race the app's own move there.
-      await page.waitForFunction(() => /^#\/(worklist|inbox|dashboard|admin\/users)$/.test(location.hash) && !!document.querySelector('#view h1'));
+      await page.waitForFunction(() => /^#\/(worklist|inbox|dashboard|admin\/users)$/.test(location.hash) && !!document.querySelector('#view h1') && document.querySelector('#view h1')!.textContent !== 'Sign in');
       return page;
     },
     async stop() {
