@@ -21,7 +21,10 @@ export function startLive() {
   es.addEventListener('error', () => setLive(false));
   es.addEventListener('notification', (e) => {
     const n = JSON.parse(e.data);
-    if (!n.readAt) setUnread(state.unread + 1);
+    if (!n.readAt && !heard.has(n.id)) {
+      heard.add(n.id);
+      setUnread(state.unread + 1);
+    }
     for (const fn of state.onLive) fn('notification', n);
   });
   es.addEventListener('sample', (e) => {
@@ -31,9 +34,14 @@ export function startLive() {
   state.live = es;
 }
 
+/** Unread notifications heard on the live stream since sign-in: counted once, whichever answer comes first. */
+const heard = new Set();
+
 export async function loadUnread() {
   const unread = await api('/notifications?unread=true&limit=500').catch(() => ({ items: [] }));
-  setUnread(unread.items.length);
+  // One that arrived live while this was asked may or may not be in the answer: count each id once.
+  const ids = new Set(unread.items.map((n) => n.id));
+  setUnread(ids.size + [...heard].filter((id) => !ids.has(id)).length);
 }
 
 export async function signedIn(me) {
@@ -48,6 +56,7 @@ export async function signedIn(me) {
 
 /** Forgets the signed-in user: no live updates, no screen of theirs, nothing of theirs in the header. */
 function forget(message) {
+  heard.clear();
   state.onLive.clear();
   state.live?.close();
   state.live = null;

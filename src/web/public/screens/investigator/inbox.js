@@ -12,7 +12,8 @@ export async function inbox() {
   const { items } = await api('/notifications?limit=200');
   const list = h('ul', {}, items.length ? items.map(notificationItem) : empty());
   state.onLive.add((kind, n) => {
-    if (kind !== 'notification') return;
+    // Delivered while the list was being read: it may be in the list already.
+    if (kind !== 'notification' || list.querySelector(`li[data-id="${CSS.escape(n.id)}"]`)) return;
     list.querySelector('li.empty')?.remove();
     list.prepend(notificationItem(n));
   });
