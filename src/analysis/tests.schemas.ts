@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZInstant } from '../http/input-rules.ts';
 import { SEARCHABLE_TECHNIQUES, TECHNIQUE_CODES, TEST_OUTCOMES } from '../domain/closed-sets.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -18,7 +19,7 @@ export const ZRecordTest = z
     observedColor: text(100).optional(),
     dataRef: text(500).optional(),
     instrument: text(200).optional(),
-    performedAt: z.iso.datetime({ offset: true }).optional(),
+    performedAt: ZInstant.optional(),
     /** A correction replaces an earlier test of the same sample; the earlier one stays on record. */
     correctsTestId: z.uuid().optional(),
     correctionReason: text(1000).optional(),

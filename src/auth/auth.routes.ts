@@ -26,9 +26,10 @@ export const authRoutes = [
   }),
   defineRoute({
     method: 'post', path: '/auth/logout', tag: 'Auth', summary: 'Sign out (the token stops working at once)', roles: 'any',
-    handler: async ({ req, deps, res }) => {
+    handler: async ({ req, deps, res, user }) => {
       const { sessionId } = await authenticate(req, deps);
-      await revokeSession(deps.db, sessionId, deps.clock);
+      await revokeSession(deps.db, sessionId, { id: user.id, role: user.role }, deps.clock.now());
+      deps.live.endSessions({ sessionId });
       clearSessionCookies(res, secureCookies(deps.config.NODE_ENV, req));
       return { status: 204 };
     },
@@ -88,7 +89,11 @@ export const authRoutes = [
   defineRoute({
     method: 'post', path: '/users/:id/disable', tag: 'Users', summary: 'Disable a user (their sessions end at once)', roles: ['ADMIN'],
     params: z.strictObject({ id: z.uuid() }),
-    handler: async ({ params, user, deps }) => ok(await setUserDisabled(deps.db, params.id, true, { id: user.id, role: user.role }, deps.clock.now())),
+    handler: async ({ params, user, deps }) => {
+      const disabled = await setUserDisabled(deps.db, params.id, true, { id: user.id, role: user.role }, deps.clock.now());
+      deps.live.endSessions({ userId: params.id });
+      return ok(disabled);
+    },
   }),
   defineRoute({
     method: 'post', path: '/users/:id/enable', tag: 'Users', summary: 'Enable a user again (also lifts a sign-in lock)', roles: ['ADMIN'],

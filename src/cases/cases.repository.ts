@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseClassification } from '../classification/classification.repository.ts';
 import type { Db, Tx } from '../lib/db.ts';
-import { pageArgs, pageOf } from '../http/cursor.ts';
+import { listPage } from '../http/cursor.ts';
 
 /** What each case event carries (seizure linked, sample linked, assigned, …): a small object, or nothing. */
 const ZCaseEventData = z.record(z.string(), z.unknown()).nullable();
@@ -12,10 +12,13 @@ export const caseSummary = (c: { id: string; caseNumber: string; status: string;
   id: c.id, caseNumber: c.caseNumber, status: c.status, assigneeId: c.assigneeId, portCode: c.portCode, openedAt: c.openedAt,
 });
 
-/** Newest first, paged by the last id; an assignee narrows it to that investigator's cases. */
-export async function listCases(db: Db, f: { assigneeId?: string; limit: number; cursor?: string }) {
-  const rows = await db.case.findMany({ where: f.assigneeId ? { assigneeId: f.assigneeId } : {}, orderBy: [{ openedAt: 'desc' }, { id: 'desc' }], ...pageArgs(f.limit, f.cursor) });
-  return pageOf(rows, f.limit);
+/** Newest first, paged by the last id (a cursor naming no case is a 400); an assignee narrows it to that investigator's cases. */
+export function listCases(db: Db, f: { assigneeId?: string; limit: number; cursor?: string }) {
+  return listPage(
+    f.limit, f.cursor,
+    (args) => db.case.findMany({ where: f.assigneeId ? { assigneeId: f.assigneeId } : {}, orderBy: [{ openedAt: 'desc' }, { id: 'desc' }], ...args }),
+    async (id) => !!(await db.case.findUnique({ where: { id }, select: { id: true } })),
+  );
 }
 
 /** The case and its timeline (event data parsed), or null. */

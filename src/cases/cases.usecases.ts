@@ -2,6 +2,7 @@ import { appendAudit } from '../audit/audit.ts';
 import type { AuthUser } from '../auth/sessions.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { AppError, conflict, notFound } from '../lib/errors.ts';
+import { assertCanSeeCase } from '../samples/access.ts';
 import { requestRelateOnCase } from '../intelligence/relate.request.ts';
 import { requestNotifications } from '../notifications/plan.ts';
 import {
@@ -10,13 +11,11 @@ import {
 
 const actorOf = (u: AuthUser) => ({ id: u.id, role: u.role });
 
-/** An investigator sees only cases assigned to them; anything else is a 404, as if absent. */
-const mayRead = (user: AuthUser, kase: { assigneeId: string | null }) => user.role !== 'INVESTIGATOR' || kase.assigneeId === user.id;
 
 /** The case with its seizures, its samples (with their current classification) and its timeline. */
 export async function caseDetail(db: Db, id: string, user: AuthUser) {
   const kase = await findCase(db, id);
-  if (!kase || !mayRead(user, kase)) throw notFound('Case');
+  assertCanSeeCase(user, kase);
   const seizures = await caseSeizures(db, kase.id);
   const samples = await caseSamples(db, kase.id, seizures.map((s) => s.id));
   return {
@@ -47,7 +46,7 @@ export async function assignCase(tx: Tx, id: string, investigatorId: string, use
 /** Links another seizure to the case (its assignee or a manager); a seizure belongs to one case at most. */
 export async function linkSeizure(tx: Tx, id: string, which: { seizureId: string } | { seizureNumber: string }, user: AuthUser, now: Date) {
   const kase = await lockCase(tx, id);
-  if (!kase || !mayRead(user, kase)) throw notFound('Case');
+  assertCanSeeCase(user, kase);
   const seizureId = 'seizureId' in which ? which.seizureId : (await findSeizureByNumber(tx, which.seizureNumber))?.id;
   const seizure = seizureId ? await lockSeizure(tx, seizureId) : null;
   if (!seizure) {
@@ -72,7 +71,7 @@ export async function linkSeizure(tx: Tx, id: string, which: { seizureId: string
  */
 export async function linkableSeizures(db: Db, id: string, q: string, user: AuthUser) {
   const kase = await findCase(db, id);
-  if (!kase || !mayRead(user, kase)) throw notFound('Case');
+  assertCanSeeCase(user, kase);
   const rows = await db.seizure.findMany({
     where: { caseId: null, seizureNumber: { contains: q, mode: 'insensitive' } },
     orderBy: [{ seizedAt: 'desc' }, { id: 'asc' }],

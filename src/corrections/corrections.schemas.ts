@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONVEYANCES, FORMS, PRIORITIES } from '../domain/closed-sets.ts';
+import { ZInstant } from '../http/input-rules.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const grams = z.number().finite().nonnegative().max(10_000_000);
@@ -37,7 +38,7 @@ export type TSampleChanges = TSampleCorrection['changes'];
 export const ZSeizureChanges = z
   .strictObject({
     portCode: z.string().regex(/^\d{4}$/, 'a 4-digit CBP port code'),
-    seizedAt: z.iso.datetime({ offset: true }),
+    seizedAt: ZInstant,
     seizureNumber: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{2,63}$/, 'letters, digits and . _ / - (3–64)'),
     conveyance: z.enum(CONVEYANCES).nullable(),
     subjectInCustody: z.boolean(),

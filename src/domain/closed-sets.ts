@@ -62,6 +62,9 @@ export type TCustodyAction = (typeof CUSTODY_ACTIONS)[number];
 /** RELATED_SEIZURE: deconfliction, a seizure of yours is related to one in another investigator's case. */
 export const NOTIFICATION_TYPES = ['PRESUMPTIVE_ALERT', 'RESULT_RELEASED', 'CASE_ASSIGNED', 'THRESHOLD_EXCEEDED', 'SLA_AT_RISK', 'SLA_BREACHED', 'RELATED_SEIZURE'] as const;
 export type TNotificationType = (typeof NOTIFICATION_TYPES)[number];
+/** What a webhook can subscribe to: every notification type, and the audit log's signed checkpoints. */
+export const WEBHOOK_EVENTS = [...NOTIFICATION_TYPES, 'AUDIT_CHECKPOINT'] as const;
+export type TWebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** A manager's ways out of NEEDS_ATTENTION. */
 export const ATTENTION_ACTIONS = ['RETRY', 'RETURN'] as const;

@@ -1,19 +1,23 @@
 import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import { holdForAttention } from '../attention/attention.usecases.ts';
+import { checkpointJob } from '../audit/checkpoint.job.ts';
+import { startLedger } from '../audit/ledger-runtime.ts';
 import { routeJob } from '../cases/route.job.ts';
 import { classifyJob } from '../classification/classify.job.ts';
 import { loadReferenceData } from '../domain/reference-data.ts';
 import { buildSubstanceIndex } from '../domain/substances.rules.ts';
 import { createApp } from '../http/app.ts';
 import { localLimiter, sharedLimiter } from '../http/rate-limit.ts';
+import { startDbGauges } from '../http/metrics.ts';
 import { triageJob } from '../intake/triage.job.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
-import { loadConfig, type TConfig } from '../lib/config.ts';
+import { ConfigError, loadConfig, type TConfig } from '../lib/config.ts';
 import { createDb } from '../lib/db.ts';
+import { provisionRoles, warnUnlessLeastPrivilege } from '../lib/db-roles.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/embedded-postgres.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
-import { applyMigrations } from '../lib/migrate.ts';
+import { applyMigrations, pendingMigrations } from '../lib/migrate.ts';
 import { importManifestJob } from '../imports/import.job.ts';
 import { relateJob } from '../intelligence/relate.job.ts';
 import { intelligenceData } from '../intelligence/weights.ts';
@@ -30,7 +34,7 @@ import type { AppDeps, CoreDeps, JobHandlers } from './deps.ts';
 import { seedDemoWork } from './demo-work.ts';
 import { announceDemoMode, ensureAdmin, refuseDemoAccounts, seedDemo, seedReference } from './seed.ts';
 
-export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob, relate: relateJob, importManifest: importManifestJob };
+export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob, relate: relateJob, importManifest: importManifestJob, checkpoint: checkpointJob };
 
 export type ProcessKind = 'api' | 'worker' | 'all';
 
@@ -56,17 +60,36 @@ export type RuntimeOptions = {
   worker?: { lockDuration?: number; stalledInterval?: number };
 };
 
-/** Resolves the database: DATABASE_URL, or an embedded PostgreSQL started here. */
-async function database(config: TConfig, log: Logger): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
-  if (config.DATABASE_URL) return { url: config.DATABASE_URL };
+/**
+ * Resolves the database: DATABASE_URL (the service role) and DATABASE_OWNER_URL (migrations), or an
+ * embedded PostgreSQL started here, whose owner and service roles are set up on the way.
+ */
+export async function resolveDatabase(config: TConfig, log: Logger): Promise<{ url: string; ownerUrl?: string; embedded?: EmbeddedDatabase }> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, ownerUrl: config.DATABASE_OWNER_URL };
   const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, database: 'fol', log });
   log.info({ dataDir: embedded.dataDir, port: config.EMBEDDED_PG_PORT }, 'embedded PostgreSQL running');
-  return { url: embedded.url, embedded };
+  const roles = await provisionRoles(embedded.url, 'fol', embedded.credentials);
+  return { url: roles.serviceUrl, ownerUrl: roles.ownerUrl, embedded };
 }
 
-/** The worker side: outbox relay, one worker per queue, the SLA scheduler and the sweeper. */
+/** Migrates as the owner; a service role alone only checks that nothing is pending. */
+export async function migrateDatabase(url: string, ownerUrl: string | undefined, log: Logger): Promise<void> {
+  if (ownerUrl) {
+    const applied = await applyMigrations(ownerUrl);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    return;
+  }
+  const pending = await pendingMigrations(url);
+  if (pending.length) throw new ConfigError(`${pending.length} database migration(s) pending (${pending.join(', ')}): set DATABASE_OWNER_URL, or run npm run db:migrate with it`);
+}
+
+/**
+ * The worker side: the ledger (sealer and signed checkpoints), outbox relay, one worker per queue,
+ * the SLA scheduler and the sweeper.
+ */
 async function startWorkerSide(core: CoreDeps, url: string, opts: RuntimeOptions) {
   const { config, db, log, clock, queues } = core;
+  const ledger = startLedger(core, queues);
   const perJob = { webhook: { attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS } };
   const relay = new OutboxRelay(db, url, queues, { attempts: config.JOB_ATTEMPTS, perJob }, log.child({ component: 'relay' }));
   await relay.start();
@@ -76,17 +99,22 @@ async function startWorkerSide(core: CoreDeps, url: string, opts: RuntimeOptions
   });
   const stopSla = scheduleSla(queues, config.SLA_SCAN_MS, log.child({ component: 'sla' }));
   const stopSweep = startSweeper(db, clock, log.child({ component: 'sweeper' }), { intervalMs: config.SWEEP_INTERVAL_MS, staleMs: config.STALE_WORK_MS });
-  return { relay, workers, stopTimers: () => (stopSla(), stopSweep()) };
+  return { relay, workers, ledger, stopTimers: () => (stopSla(), stopSweep()) };
 }
 
 /** The API side: its own dependencies (sessions, limits, live streams), then the HTTP server. */
 async function startApiSide(core: CoreDeps, url: string) {
-  const { config, queues } = core;
-  const live = new LiveHub(core.db, core.log.child({ component: 'live' }));
+  const { config, queues, log } = core;
+  if (!config.SERVER_SECRET) log.warn('SERVER_SECRET is not set: account references in logs and sign-in limits use a key of this process only (they change at restart and differ between instances)');
+  const sessionPolicy = { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 };
+  const live = new LiveHub(core.db, log.child({ component: 'live' }), {
+    clock: core.clock, sessionPolicy, maxStreamsPerUser: config.LIVE_STREAMS_PER_USER, sessionCheckMs: config.LIVE_SESSION_CHECK_MS,
+  });
   await live.start(queues, url);
+  const stopGauges = await startDbGauges(core.db, log.child({ component: 'metrics' }), config.METRICS_REFRESH_MS);
   const apiDeps: AppDeps = {
     ...core,
-    sessionPolicy: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    sessionPolicy,
     limits: {
       loginIp: sharedLimiter(queues.limiterStore, { keyPrefix: 'login-ip', points: config.LOGIN_RATE_PER_IP, durationS: 15 * 60 }),
       loginAccount: sharedLimiter(queues.limiterStore, { keyPrefix: 'login-account', points: config.LOGIN_RATE_PER_ACCOUNT, durationS: 15 * 60 }),
@@ -100,7 +128,7 @@ async function startApiSide(core: CoreDeps, url: string) {
   });
   const address = server.address();
   const serverUrl = address && typeof address === 'object' ? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${address.port}` : undefined;
-  return { apiDeps, server, url: serverUrl };
+  return { apiDeps, server, url: serverUrl, stopGauges };
 }
 
 /**
@@ -115,12 +143,10 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const ref = loadReferenceData();
   // Link weights and chemical roles are versioned data too: a bad file stops start-up.
   intelligenceData();
-  const { url, embedded } = await database(config, log);
-  if (!opts.skipMigrations) {
-    const applied = await applyMigrations(url);
-    if (applied.length) log.info({ applied }, 'migrations applied');
-  }
+  const { url, ownerUrl, embedded } = await resolveDatabase(config, log);
+  if (!opts.skipMigrations) await migrateDatabase(url, ownerUrl, log);
   const db = createDb(url);
+  await warnUnlessLeastPrivilege(db, log);
   await seedReference(db, ref);
   if (config.NODE_ENV === 'production') {
     await refuseDemoAccounts(db).catch(async (err: unknown) => {
@@ -148,6 +174,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const stop = () => {
     stopping ??= (async () => {
       side?.stopTimers();
+      api?.stopGauges();
       await api?.apiDeps.live.stop();
       const server = api?.server;
       const closeServer = server ? new Promise<void>((r) => server.close(() => r())) : Promise.resolve();
@@ -157,6 +184,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       const grace = new Promise((r) => setTimeout(r, config.SHUTDOWN_GRACE_MS).unref());
       await Promise.race([drain, grace]);
       server?.closeAllConnections();
+      // Seals what is committed and signs a last checkpoint before the database goes away.
+      await side?.ledger.stop();
       await db.$disconnect().catch(() => {});
       await embedded?.stop().catch(() => {});
     })();

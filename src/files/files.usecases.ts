@@ -4,7 +4,7 @@ import type { AuthUser } from '../auth/sessions.ts';
 import type { TFileKind } from '../domain/closed-sets.ts';
 import { RESULT_STATUSES } from '../domain/sample-lifecycle.rules.ts';
 import type { Db, Tx } from '../lib/db.ts';
-import { AppError, conflict, notFound } from '../lib/errors.ts';
+import { AppError, conflict, HiddenRecord, notFound } from '../lib/errors.ts';
 import { findVisibleSample } from '../samples/access.ts';
 import { MalformedSpectrumError, parseSpectrumFile, UnsupportedSpectrumError } from '../spectra/spectrum-file.ts';
 import { ACCEPTED_TYPES } from './media-type.ts';
@@ -67,10 +67,8 @@ export async function attachFile(tx: Tx, sampleId: string, input: { bytes: Buffe
 export async function findVisibleFile(db: Db, user: AuthUser, id: string, withBytes: boolean) {
   const file = await db.sampleFile.findUnique({ where: { id }, include: { blob: { select: { size: true, mediaType: true, bytes: withBytes } } } });
   if (!file) throw notFound('File');
-  try {
-    await findVisibleSample(db, user, file.sampleId);
-  } catch {
-    throw notFound('File');
-  }
+  await findVisibleSample(db, user, file.sampleId).catch((err: unknown) => {
+    throw err instanceof HiddenRecord ? new HiddenRecord('File') : err;
+  });
   return file;
 }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../lib/errors.ts';
 import type { AppDeps } from '../entry/deps.ts';
 import { errorBody, errorMiddleware } from './errors.ts';
-import { bindMetricsDb, httpMetrics, metricsEndpoint } from './metrics.ts';
+import { httpMetrics, metricsEndpoint, metricsGuard } from './metrics.ts';
 import { mountRoutes } from './mount.ts';
 import { buildOpenApi } from './openapi.ts';
 import { ROUTES } from './routes.ts';
@@ -40,9 +40,8 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  bindMetricsDb(deps.db);
   app.use(httpMetrics);
-  app.get('/metrics', metricsEndpoint);
+  app.get('/metrics', metricsGuard(deps.config.METRICS_TOKEN), metricsEndpoint);
   // `demo` lets the UI (and anyone checking) mark a demo installation unmistakably.
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok', demo: deps.config.SEED_DEMO }));
   app.get('/readyz', async (_req, res) => {

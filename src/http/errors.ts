@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
-import { AppError, type TErrorCode } from '../lib/errors.ts';
+import { AppError, ERROR_STATUS, type TErrorCode } from '../lib/errors.ts';
 import { fieldName } from '../domain/field-names.ts';
 import './plain-errors.ts';
 import { handleError } from '../lib/handle-error.ts';
@@ -38,10 +38,14 @@ export const INVALID_PART: Record<string, string> = {
   params: 'The address does not name a valid record',
 };
 
+const CLIENT_ERROR_CODES: Record<number, TErrorCode> = {
+  400: 'VALIDATION_FAILED', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED',
+};
+
 /**
- * Maps every error to the contract's shape: never a stack trace, SQL or internal path. Body-parser
- * refusals are HTTP's own; everything else goes through the one error policy (handleError), which
- * logs faults with their stack.
+ * Maps every error to the contract's shape: never a stack trace, SQL or internal path. Refusals by
+ * Express and its parsers are HTTP's own; everything else goes through the one error policy
+ * (handleError), which logs faults with their stack and turns a value the database refused into a 400.
  */
 export function toErrorReply(err: unknown, log: Logger): { status: number; body: ReturnType<typeof errorBody> } {
   const e = err as { type?: string; status?: number };
@@ -50,6 +54,13 @@ export function toErrorReply(err: unknown, log: Logger): { status: number; body:
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return { status: 415, body: errorBody('UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding') };
   }
+  // The router could not decode a path segment (a malformed percent-escape such as %E0%A4%A).
+  if (err instanceof URIError) {
+    return { status: 400, body: errorBody('VALIDATION_FAILED', 'Malformed percent-escape in the URL', [{ path: 'params', message: 'not valid percent-encoded UTF-8' }]) };
+  }
+  // Any other client error raised by Express or its parsers (http-errors: `expose` and a 4xx status).
+  const clientCode = (e as { expose?: boolean })?.expose && typeof e.status === 'number' ? CLIENT_ERROR_CODES[e.status] : undefined;
+  if (clientCode) return { status: ERROR_STATUS[clientCode], body: errorBody(clientCode, clientCode === 'VALIDATION_FAILED' ? 'Malformed request' : 'Request refused') };
   const { error } = handleError(err, log);
   return { status: error.status, body: errorBody(error.code, error.message, labelled(error.details)) };
 }

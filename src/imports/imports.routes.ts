@@ -9,7 +9,6 @@ import { conflict, notFound } from '../lib/errors.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { executeImport } from './execute.ts';
-import { readUpload } from './multipart.ts';
 import { readSheet } from './parse.ts';
 import { planImport } from './plan.ts';
 
@@ -23,8 +22,9 @@ export const importRoutes = [
     method: 'post', path: '/imports', tag: 'Imports', roles: ['TECHNICIAN'], produces: ['application/json'],
     query: z.strictObject({ dryRun: z.enum(['true', 'false']).optional() }),
     summary: 'Import a manifest (multipart field "file", CSV or XLSX, one row per exhibit): every bad cell as {row, column, message}, nothing created when any; ?dryRun=true checks only; the same file twice creates nothing',
-    handler: async ({ query, req, res, user, write, deps }) => {
-      const { filename, bytes } = await readUpload(req, deps.config.IMPORT_MAX_BYTES);
+    upload: { fields: z.strictObject({}), file: 'the manifest: CSV or XLSX (at most IMPORT_MAX_BYTES)', maxBytes: (c) => c.IMPORT_MAX_BYTES },
+    handler: async ({ query, res, user, write, deps, upload }) => {
+      const { filename, bytes } = await upload();
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const earlier = await deps.db.manifestImport.findUnique({ where: { sha256 } });
       if (earlier) return ok({ ...importView(earlier), created: 0, errors: [], duplicateOf: earlier.id });

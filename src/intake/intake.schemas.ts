@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZDay, ZInstant } from '../http/input-rules.ts';
 import { CONVEYANCES, FORMS, PRIORITIES, SAMPLE_STATUSES } from '../domain/closed-sets.ts';
 import { seizureExtensions } from '../intelligence/intel.schemas.ts';
 
@@ -7,7 +8,7 @@ const grams = z.number().finite().nonnegative().max(10_000_000);
 
 export const ZCreateSeizure = z.strictObject({
   portCode: z.string().regex(/^\d{4}$/, 'a 4-digit CBP port code'),
-  seizedAt: z.iso.datetime({ offset: true }),
+  seizedAt: ZInstant,
   seizureNumber: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{2,63}$/, 'letters, digits and . _ / - (3–64)').optional(),
   conveyance: z.enum(CONVEYANCES).optional(),
   subjectInCustody: z.boolean(),
@@ -63,8 +64,8 @@ export const ZSampleListQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
-/** A day (2026-11-30) or a moment (ISO 8601 with offset). */
-const dayOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'a date like 2026-11-30, or a date and time' });
+/** A day (2026-11-30) or a moment (ISO 8601 with offset), within the range the record can hold. */
+const dayOrTime = z.union([ZDay, ZInstant], { error: 'a date like 2026-11-30, or a date and time' });
 
 export const ZSeizureListQuery = z.strictObject({
   /** Any part of the seizure number, in any case. */

@@ -7,7 +7,7 @@ import { derivePriority, dueAt, sampleSla, type TSlaPolicy } from '../domain/pri
 import type { Db, Tx } from '../lib/db.ts';
 import { AppError } from '../lib/errors.ts';
 import { announceSampleChange } from '../samples/transitions.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { listPage } from '../http/cursor.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { assertCanSeeSample, sampleScope } from '../samples/access.ts';
 import type { TCreateSample, TCreateSeizure, TSampleSort, ZSampleListQuery } from './intake.schemas.ts';
@@ -152,7 +152,6 @@ const ORDER: Record<TSampleSort, Prisma.SampleOrderByWithRelationInput[]> = {
  */
 export async function listSamples(db: Db, user: AuthUser, f: TListFilter, { now, atRiskFraction }: TViewClock) {
   const scope = await sampleScope(db, user);
-  const after = f.cursor ? decodeCursor(f.cursor) : null;
   const where: Prisma.SampleWhereInput = {
     ...scope,
     // Each filter is its own condition: `open` and `overdue` narrow `status`, never replace it.
@@ -170,23 +169,25 @@ export async function listSamples(db: Db, user: AuthUser, f: TListFilter, { now,
     ...(f.portCode ? { portCode: f.portCode } : {}),
     ...(f.priority ? { priority: f.priority as TPriority } : {}),
   };
-  const [rows, total] = await Promise.all([
-    db.sample.findMany({
-      where,
-      orderBy: ORDER[f.sort ?? 'worklist'],
-      include: {
-        classifications: { orderBy: { version: 'desc' }, take: 1, select: { category: true, level: true, version: true } },
-        seizure: { select: { seizureNumber: true } },
-      },
-      ...(after ? { cursor: { id: after }, skip: 1 } : {}),
-      take: f.limit + 1,
-    }),
+  const [page, total] = await Promise.all([
+    listPage(
+      f.limit, f.cursor,
+      (args) => db.sample.findMany({
+        where,
+        orderBy: ORDER[f.sort ?? 'worklist'],
+        include: {
+          classifications: { orderBy: { version: 'desc' }, take: 1, select: { category: true, level: true, version: true } },
+          seizure: { select: { seizureNumber: true } },
+        },
+        ...args,
+      }),
+      async (id) => !!(await db.sample.findUnique({ where: { id }, select: { id: true } })),
+    ),
     db.sample.count({ where }),
   ]);
-  const page = rows.slice(0, f.limit);
-  const tested = new Set((await db.test.findMany({ where: { recordedById: user.id, sampleId: { in: page.map((s) => s.id) } }, select: { sampleId: true }, distinct: ['sampleId'] })).map((t) => t.sampleId));
+  const tested = new Set((await db.test.findMany({ where: { recordedById: user.id, sampleId: { in: page.items.map((s) => s.id) } }, select: { sampleId: true }, distinct: ['sampleId'] })).map((t) => t.sampleId));
   return {
-    items: page.map((s) => ({
+    items: page.items.map((s) => ({
       id: s.id,
       barcode: s.barcode,
       seizureId: s.seizureId,
@@ -205,7 +206,7 @@ export async function listSamples(db: Db, user: AuthUser, f: TListFilter, { now,
       /** The caller recorded a test on it: someone else must review it. */
       testedByYou: tested.has(s.id),
     })),
-    nextCursor: rows.length > f.limit ? encodeCursor(page[page.length - 1]!.id) : null,
+    nextCursor: page.nextCursor,
     total,
   };
 }

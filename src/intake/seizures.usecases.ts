@@ -1,7 +1,7 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 import { listCorrections } from '../corrections/corrections.repository.ts';
 import { seizureIntel } from '../intelligence/observables.usecases.ts';
-import { pageArgs, pageOf } from '../http/cursor.ts';
+import { listPage } from '../http/cursor.ts';
 import type { Db } from '../lib/db.ts';
 import { notFound } from '../lib/errors.ts';
 import { OPEN_STATUSES, type TSampleStatus } from '../domain/sample-lifecycle.rules.ts';
@@ -22,11 +22,14 @@ export async function listSeizures(db: Db, f: TSeizureListQuery) {
     ...(f.portCode ? { portCode: f.portCode } : {}),
     ...(f.from || f.to ? { seizedAt: { ...(f.from ? { gte: dayStart(f.from) } : {}), ...(f.to ? { lt: dayEnd(f.to) } : {}) } } : {}),
   };
-  const [rows, total] = await Promise.all([
-    db.seizure.findMany({ where, orderBy: [{ seizedAt: 'desc' }, { id: 'desc' }], ...pageArgs(f.limit, f.cursor) }),
+  const [page, total] = await Promise.all([
+    listPage(
+      f.limit, f.cursor,
+      (args) => db.seizure.findMany({ where, orderBy: [{ seizedAt: 'desc' }, { id: 'desc' }], ...args }),
+      async (id) => !!(await db.seizure.findUnique({ where: { id }, select: { id: true } })),
+    ),
     db.seizure.count({ where }),
   ]);
-  const page = pageOf(rows, f.limit);
   const ids = page.items.map((s) => s.id);
   const counts = await db.sample.groupBy({ by: ['seizureId', 'status'], where: { seizureId: { in: ids } }, _count: { _all: true } });
   const count = (id: string, open: boolean) => counts.filter((c) => c.seizureId === id && (!open || OPEN_STATUSES.includes(c.status as TSampleStatus))).reduce((n, c) => n + c._count._all, 0);

@@ -3,14 +3,17 @@ import { createConnection } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { StartupError } from './config.ts';
+import { adoptSuperuserPassword, loadOrCreateCredentials, type TDbCredentials } from './db-roles.ts';
 import type { Logger } from './logger.ts';
 import { locateBinaries, locateDataDir, serverAccount } from './postgres-host.ts';
 import { initCluster, startServer } from './postgres-process.ts';
 
-export type EmbeddedDatabase = { url: string; dataDir: string; stop(): Promise<void> };
+/** `credentials`: the installation's random passwords (superuser, owner and service roles; issue 14). */
+export type EmbeddedDatabase = { url: string; dataDir: string; credentials: TDbCredentials; stop(): Promise<void> };
 
 const PG_USER = 'postgres';
-const PG_PASSWORD = 'fol-triage-local';
+/** Clusters initialised before issue 14 have this superuser password until their next start. */
+const LEGACY_PASSWORD = 'fol-triage-local';
 
 function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -74,20 +77,24 @@ async function start(opts: { dataDir: string; port: number; database: string; lo
   if (await portInUse(opts.port)) {
     throw new StartupError(`port ${opts.port} is taken: set ${opts.portSetting ?? 'EMBEDDED_PG_PORT'} to a free port, or DATABASE_URL to use a PostgreSQL server`);
   }
+  // Issue 14: random passwords, kept beside the cluster's folder, readable by this OS user only.
+  const credentials = loadOrCreateCredentials(path.join(path.dirname(dataDir), 'db-credentials.json'));
   const proc = { binaries, account, dataDir, log: opts.log };
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     opts.log.info({ dataDir, binaries: binaries.dir }, 'initialising embedded PostgreSQL');
-    await initCluster(proc, { user: PG_USER, password: PG_PASSWORD });
+    await initCluster(proc, { user: PG_USER, password: credentials.superuser });
   }
   const server = await startServer(proc, opts.port, ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories=']);
-  const url = `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`;
+  const adminUrl = `postgresql://${PG_USER}:${encodeURIComponent(credentials.superuser)}@127.0.0.1:${opts.port}/postgres`;
   try {
-    await ensureDatabase(`postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${opts.port}/postgres`, opts.database);
+    await adoptSuperuserPassword(adminUrl, LEGACY_PASSWORD);
+    await ensureDatabase(adminUrl, opts.database);
   } catch (err) {
     await server.stop();
     throw err;
   }
-  return { url, dataDir, stop: () => server.stop() };
+  const url = `postgresql://${PG_USER}:${encodeURIComponent(credentials.superuser)}@127.0.0.1:${opts.port}/${opts.database}`;
+  return { url, dataDir, credentials, stop: () => server.stop() };
 }
 
 /** Creates a database unless it exists (optionally as a copy of a template database). */

@@ -49,5 +49,15 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
+
+/**
+ * A record that exists but that the caller may not see (object-level access, OWASP API1): answered
+ * exactly like notFound, and logged by the HTTP layer as a refusal with the caller's id.
+ */
+export class HiddenRecord extends AppError {
+  constructor(readonly what: string) {
+    super('NOT_FOUND', `${what} not found`);
+  }
+}
 export const conflict = (message: string, details?: unknown) => new AppError('CONFLICT', message, details);
 export const forbidden = (message = 'Not allowed for your role') => new AppError('FORBIDDEN', message);

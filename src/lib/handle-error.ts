@@ -1,5 +1,5 @@
 import { AppError } from './errors.ts';
-import { isUniqueViolation, Prisma } from './db.ts';
+import { isDatabaseInputError, isUniqueViolation, Prisma, sqlState } from './db.ts';
 import type { Logger } from './logger.ts';
 
 /**
@@ -16,6 +16,8 @@ export type TErrorVerdict = {
   permanent: boolean;
   /** Thrown on purpose, or a known operational failure (the database away). */
   trusted: boolean;
+  /** How loud a log this deserves when the caller does not say (default: debug for refusals, error for faults). */
+  level?: TLevel;
 };
 
 type TLevel = 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -34,6 +36,15 @@ export function judgeError(err: unknown): TErrorVerdict {
   if (isUnavailable(err)) {
     return { error: new AppError('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly'), permanent: false, trusted: true };
   }
+  // A value the database cannot store (NUL, out-of-range date, malformed number…). The input rules
+  // refuse these earlier; this is the net under them, so a case they miss is still the client's 400
+  // (and, in a job, a permanent failure: the same value fails the same way), logged to be noticed.
+  if (isDatabaseInputError(err)) {
+    return {
+      error: new AppError('VALIDATION_FAILED', 'A value in the request cannot be stored', [{ path: 'request', message: 'a value is malformed or out of range' }]),
+      permanent: true, trusted: true, level: 'warn',
+    };
+  }
   // Another writer won a unique key: the request conflicts with the record; a job's retry finds the
   // row and does nothing, so it is not permanent there.
   if (isUniqueViolation(err)) {
@@ -50,9 +61,10 @@ export function judgeError(err: unknown): TErrorVerdict {
 export function handleError(err: unknown, log: Logger, context: Record<string, unknown> = {}, opts: { msg?: string; level?: TLevel } = {}): TErrorVerdict {
   const verdict = judgeError(err);
   const fault = !verdict.trusted || verdict.error.status >= 500;
-  const level = opts.level ?? (fault ? 'error' : 'debug');
+  const level = opts.level ?? verdict.level ?? (fault ? 'error' : 'debug');
   const msg = opts.msg ?? (verdict.trusted ? verdict.error.message : 'unexpected error');
-  log[level]({ err, code: verdict.error.code, permanent: verdict.permanent, ...context }, msg);
+  const state = sqlState(err);
+  log[level]({ err, code: verdict.error.code, permanent: verdict.permanent, ...(state ? { sqlState: state } : {}), ...context }, msg);
   return verdict;
 }
 

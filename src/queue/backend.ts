@@ -2,7 +2,9 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { TLimiterStore } from '../http/rate-limit.ts';
 import {
+  assertSchemaCompatibility,
   createPostgresBackend,
+  LATEST_SCHEMA_VERSION,
   createRedisBackend,
   runMigrations,
   withBackend,
@@ -114,7 +116,9 @@ async function createPostgresKit(url: string, prefix: string): Promise<QueueKit>
   const { Queue: Q, Worker: W, QueueEvents: E } = withBackend(createPostgresBackend);
   const admin = new pg.Pool({ connectionString: url, max: 4 });
   admin.on('error', () => {});
-  await runMigrations(admin, PG_SCHEMA);
+  // Issue 14: the service role may not create schemas. The owner's migration step installs BullMQ's;
+  // only a database that lacks it (or an older one) is migrated from here, which needs owner rights.
+  if ((await assertSchemaCompatibility(admin, PG_SCHEMA).catch(() => 0)) < LATEST_SCHEMA_VERSION) await runMigrations(admin, PG_SCHEMA);
   // Each Queue/Worker owns a small pool plus one LISTEN connection: keep the pools small.
   const connection = { connectionString: url, schema: PG_SCHEMA, skipMigrations: true, max: 3 };
   const queues = new Map<string, Queue>();

@@ -36,6 +36,8 @@ export const JOBS = {
   importManifest: { queue: 'intake', payload: z.strictObject({ importId: z.uuid() }), timeoutMs: 10 * 60_000 },
   /** Flags samples at risk of missing (80 % of budget) or past their due date; run by a job scheduler. */
   sla: { queue: 'sla', payload: z.strictObject({}) },
+  /** Signs the audit log's current tree head as a checkpoint (issue 14); run every minute by a job scheduler. */
+  checkpoint: { queue: 'audit', payload: z.strictObject({}) },
 } as const;
 
 export type TJobName = keyof typeof JOBS;

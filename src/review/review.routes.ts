@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
 import { ZIdParam } from '../http/params.ts';
 import { loadSampleView, viewClock } from '../samples/view.ts';
-import { recordFailure } from '../auth/login.usecases.ts';
-import { AppError } from '../lib/errors.ts';
 import { reviewSample, submitForReview } from './review.usecases.ts';
+import { signWithPassword } from './signature.ts';
 
 const ZReview = z
   .strictObject({
@@ -27,20 +26,7 @@ export const reviewRoutes = [
     params: ZIdParam, body: ZReview,
     handler: async ({ params, body, user, deps, log }) => {
       const now = deps.clock.now();
-      // A signature is a password check: a locked account cannot sign, and wrong passwords count towards the lock.
-      const me = await deps.db.user.findUnique({ where: { id: user.id }, select: { lockedUntil: true } });
-      if (me?.lockedUntil && me.lockedUntil > now) throw new AppError('UNAUTHENTICATED', 'Electronic signature refused: the account is locked after repeated wrong passwords');
-      try {
-        await reviewSample(deps.db, params.id, body, user, now);
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
-          log.warn({ userId: user.id, sampleId: params.id, reason: 'signature' }, 'electronic signature failed');
-          const left = await recordFailure(deps, user.id, now, log);
-          const minutes = deps.config.LOGIN_LOCK_MINUTES;
-          throw new AppError('UNAUTHENTICATED', `${err.message}. ${left ? `${left} ${left === 1 ? 'attempt' : 'attempts'} left before your account locks for ${minutes} minutes` : `Your account is now locked for ${minutes} minutes`}.`, { attemptsLeft: left });
-        }
-        throw err;
-      }
+      await reviewSample(deps.db, params.id, body, user, now, (password) => signWithPassword(deps, user, password, now, log));
       return ok(await loadSampleView(deps.db, { id: params.id }, viewClock(deps)));
     },
   }),

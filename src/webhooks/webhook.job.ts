@@ -2,6 +2,7 @@ import { notFound } from '../lib/errors.ts';
 import type { JobHandler } from '../entry/deps.ts';
 import { findDelivery, recordAttempt } from './webhooks.repository.ts';
 import { signBody } from './webhooks.usecases.ts';
+import { postToTarget, resolveTarget, TargetRefused, targetPolicy } from './webhook-target.ts';
 
 /**
  * POSTs one delivery. Every attempt is logged (WebhookAttempt, append-only); a 2xx marks it
@@ -20,25 +21,20 @@ export const webhookJob: JobHandler<'webhook'> = async ({ deliveryId }, ctx) => 
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const res = await fetch(d.webhook.url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'User-Agent': 'fol-triage-webhook/1',
-        'X-Signature': signBody(d.webhook.secret, body),
-        'X-Timestamp': String(timestamp),
-        'X-Delivery-Id': d.id,
-        'X-Event': d.event,
-      },
-      body,
-      redirect: 'error',
-      signal: AbortSignal.timeout(ctx.config.WEBHOOK_TIMEOUT_MS),
-    });
-    statusCode = res.status;
-    await res.body?.cancel().catch(() => {});
-    if (!res.ok) error = `HTTP ${res.status}`;
+    // Checked again at every attempt (the URL was checked at registration, but DNS answers change).
+    const target = await resolveTarget(d.webhook.url, targetPolicy(ctx.config));
+    statusCode = await postToTarget(target, {
+      'Content-Type': 'application/json',
+      'User-Agent': 'fol-triage-webhook/1',
+      'X-Signature': signBody(d.webhook.secret, body),
+      'X-Timestamp': String(timestamp),
+      'X-Delivery-Id': d.id,
+      'X-Event': d.event,
+    }, body, ctx.config.WEBHOOK_TIMEOUT_MS);
+    if (statusCode < 200 || statusCode > 299) error = `HTTP ${statusCode}`;
   } catch (err) {
-    error = (err as Error).name === 'TimeoutError' ? `no answer within ${ctx.config.WEBHOOK_TIMEOUT_MS} ms` : (err as Error).message;
+    error = err instanceof TargetRefused ? `refused: ${err.message}`
+      : (err as Error).name === 'TimeoutError' ? `no answer within ${ctx.config.WEBHOOK_TIMEOUT_MS} ms` : (err as Error).message;
   }
   const now = ctx.clock.now();
   const dead = ctx.attempt >= ctx.config.WEBHOOK_ATTEMPTS;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { NOTIFICATION_TYPES, type TNotificationType } from '../domain/closed-sets.ts';
+import { WEBHOOK_EVENTS, type TWebhookEvent } from '../domain/closed-sets.ts';
 import type { Db, Tx } from '../lib/db.ts';
 
 /** What a delivery carries (WebhookDelivery.payload): the event as planned, parsed on read. */
 export const ZEventPayload = z.object({
-  event: z.enum(NOTIFICATION_TYPES),
+  event: z.enum(WEBHOOK_EVENTS),
   occurredAt: z.string(),
   sampleId: z.uuid().nullable(),
   caseId: z.uuid().nullable(),
@@ -17,16 +17,16 @@ export const listWebhooks = (db: Db) => db.webhook.findMany({ orderBy: { created
 
 export const findWebhook = (db: Db | Tx, id: string) => db.webhook.findUnique({ where: { id } });
 
-export const createWebhookRow = (tx: Tx, w: { url: string; events: TNotificationType[]; secret: string; description: string | null; createdById: string; createdAt: Date }) =>
+export const createWebhookRow = (tx: Tx, w: { url: string; events: TWebhookEvent[]; secret: string; description: string | null; createdById: string; createdAt: Date }) =>
   tx.webhook.create({ data: w });
 
 export const deactivateWebhook = (tx: Tx, id: string) => tx.webhook.update({ where: { id }, data: { active: false } });
 
 /** The active webhooks subscribed to an event type. */
-export const subscribers = (tx: Tx, type: TNotificationType) => tx.webhook.findMany({ where: { active: true, events: { has: type } }, select: { id: true } });
+export const subscribers = (tx: Tx, type: TWebhookEvent) => tx.webhook.findMany({ where: { active: true, events: { has: type } }, select: { id: true } });
 
 /** One delivery per (webhook, dedupeKey): returns the new row's id, or null when it already existed. */
-export async function insertDelivery(tx: Tx, d: { webhookId: string; event: TNotificationType; dedupeKey: string; payload: TEventPayload }): Promise<string | null> {
+export async function insertDelivery(tx: Tx, d: { webhookId: string; event: TWebhookEvent; dedupeKey: string; payload: TEventPayload }): Promise<string | null> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO "WebhookDelivery" (id, "webhookId", event, "dedupeKey", payload, "createdAt")
     VALUES (gen_random_uuid(), ${d.webhookId}::uuid, ${d.event}, ${d.dedupeKey}, ${JSON.stringify(d.payload)}::jsonb, now())

@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { appendAudit, type Actor } from '../audit/audit.ts';
-import type { TNotificationType } from '../domain/closed-sets.ts';
+import type { TWebhookEvent } from '../domain/closed-sets.ts';
 import type { Tx } from '../lib/db.ts';
-import { notFound } from '../lib/errors.ts';
+import { AppError, notFound } from '../lib/errors.ts';
 import { enqueue } from '../queue/outbox.ts';
+import { resolveTarget, TargetRefused, targetPolicy } from './webhook-target.ts';
 import { createWebhookRow, deactivateWebhook, findWebhook, insertDelivery, subscribers, type TEventPayload } from './webhooks.repository.ts';
 
 export type { TEventPayload };
@@ -16,14 +17,26 @@ export const webhookView = (w: { id: string; url: string; events: string[]; acti
 });
 
 /** One delivery per subscribed active webhook and event; (webhook, dedupeKey) is unique, so a retried plan adds none. */
-export async function planWebhooks(tx: Tx, type: TNotificationType, payload: TEventPayload, dedupeKey: string): Promise<void> {
+export async function planWebhooks(tx: Tx, type: TWebhookEvent, payload: TEventPayload, dedupeKey: string): Promise<void> {
   for (const hook of await subscribers(tx, type)) {
     const deliveryId = await insertDelivery(tx, { webhookId: hook.id, event: type, dedupeKey, payload });
     if (deliveryId) await enqueue(tx, 'webhook', { deliveryId });
   }
 }
 
-export async function createWebhook(tx: Tx, input: { url: string; events: TNotificationType[]; secret: string; description?: string }, actor: NonNullable<Actor>, now: Date) {
+/**
+ * A receiver may be registered only where deliveries may go (SSRF: public addresses unless
+ * WEBHOOK_ALLOW_PRIVATE, https in production); the delivery job checks again at every attempt.
+ * Call it before the write transaction: it waits on DNS.
+ */
+export async function assertAllowedReceiver(url: string, config: Parameters<typeof targetPolicy>[0]): Promise<void> {
+  await resolveTarget(url, targetPolicy(config)).catch((err: unknown) => {
+    if (err instanceof TargetRefused) throw new AppError('VALIDATION_FAILED', 'This webhook receiver is not allowed', [{ path: 'body.url', message: err.message }]);
+    throw err;
+  });
+}
+
+export async function createWebhook(tx: Tx, input: { url: string; events: TWebhookEvent[]; secret: string; description?: string }, actor: NonNullable<Actor>, now: Date) {
   const hook = await createWebhookRow(tx, { url: input.url, events: input.events, secret: input.secret, description: input.description ?? null, createdById: actor.id, createdAt: now });
   await appendAudit(tx, { actor, action: 'webhook.create', entityType: 'Webhook', entityId: hook.id, after: webhookView(hook) }, now);
   return webhookView(hook);

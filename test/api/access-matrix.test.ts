@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions.ts';
 import { ROUTES } from '../../src/http/routes.ts';
 import { auth, sampleBody, seizureBody, startHarness, type Harness } from '../support/harness.ts';
+import { checkpoint } from '../support/ledger.ts';
 import { allows, POLICY, type TPolicyRole } from './access-policy.ts';
 import { prepareSample, type TOwnership } from './access-fixtures.ts';
 
@@ -41,7 +42,7 @@ const files = {} as Record<TOwnership, string>;
 let spectralRecordId: string;
 
 beforeAll(async () => {
-  h = await startHarness({ kind: 'api' });
+  h = await startHarness({ kind: 'api', env: { WEBHOOK_ALLOW_PRIVATE: '1' } }); // webhooks to a local port
   for (const role of ROLES) users[role] = await h.user(role);
   [otherInvestigator, registrar, fixtureReviewer] = [await h.user('INVESTIGATOR'), await h.user('TECHNICIAN'), await h.user('TECHNICIAN')];
   webhookId = (await h.deps.db.webhook.create({ data: { url: 'http://127.0.0.1:9/hook', events: ['CASE_ASSIGNED'], secret: 'matrix-secret-0123456789', createdById: registrar.id } })).id;
@@ -72,6 +73,8 @@ beforeAll(async () => {
       notifications[role][own] = (await h.deps.db.notification.create({ data: { type: 'CASE_ASSIGNED', recipientId: recipient.id, caseId: cases.owned, title: `matrix ${role} ${own}` } })).id;
     }
   }
+  // A sealed log under a signed checkpoint, for the audit proofs (an API-only process runs no sealer).
+  await checkpoint(h);
 });
 afterAll(() => h?.stop());
 
@@ -110,7 +113,7 @@ async function buildCall(route: TRoute, role: TPolicyRole, own: TOwnership, perm
     if (!prefix) throw new Error(`access matrix: say how to fill the parameters of ${key}`);
     path = path.replace(/:[a-z]+/i, fill[prefix]!());
   }
-  const query: Record<string, string> = { 'GET /tools/sampling-plan': '?population=10', 'GET /cases/:id/linkable-seizures': '?q=SZ' };
+  const query: Record<string, string> = { 'GET /tools/sampling-plan': '?population=10', 'GET /cases/:id/linkable-seizures': '?q=SZ', 'GET /audit/proof': '?seq=1', 'GET /audit/consistency': '?from=1&to=1' };
   const bodies: Record<string, () => unknown> = {
     'POST /users': () => ({ email: `m-${randomUUID().slice(0, 8)}@test.example`, name: 'Matrix', role: 'TECHNICIAN', password: 'matrix-password-1' }),
     'PUT /ports/:code/duty': () => ({ investigatorId: users.INVESTIGATOR.id }),
@@ -134,14 +137,15 @@ async function buildCall(route: TRoute, role: TPolicyRole, own: TOwnership, perm
     'POST /seizures/:id/links': () => ({ otherSeizureId: linkable, decision: 'CONFIRM', note: 'access matrix' }),
     'POST /spectra/search': () => ({ peaks: [[58, 999], [91, 120]] }),
   };
-  // Routes that read multipart/form-data (their zod schemas cover only the query): each call sends new bytes.
+  // Routes that read multipart/form-data only (route.upload): each call sends new bytes.
   const uploads: Record<string, () => TUpload> = {
     'POST /imports': () => ({ file: manifest(), filename: 'manifest.csv', fields: {} }),
     'POST /samples/:id/files': () => ({ file: Buffer.from(`58,999\n91,${100 + Math.floor(Math.random() * 800)}\n`), filename: 'run.csv', fields: { kind: 'SPECTRUM' } }),
     'POST /spectral-libraries': () => ({ file: Buffer.from(`Name: Matrix ${randomUUID()}\nNum Peaks: 2\n58 999; 91 120\n`), filename: 'matrix.msp', fields: { name: 'Matrix upload' } }),
   };
-  const multipart = ['POST /imports', 'POST /samples/:id/files', 'POST /spectral-libraries'];
-  if (multipart.includes(key) !== !!uploads[key]) throw new Error(`access matrix: give an upload for ${key}`);
+  // A route that takes only an upload needs one here; one that also takes JSON is called with JSON.
+  const multipartOnly = !!route.upload && !route.body;
+  if (multipartOnly !== !!uploads[key]) throw new Error(`access matrix: give an upload for ${key}`);
   if (route.body && !bodies[key]) throw new Error(`access matrix: give a valid body for ${key}`);
   const foreignIds = [notifications[role].foreign, ...(role === 'INVESTIGATOR' ? [seizures.foreign, cases.foreign] : [])];
   if (role === 'INVESTIGATOR' && own === 'foreign' && sample) foreignIds.push(sample.id, sample.barcode);

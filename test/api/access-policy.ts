@@ -70,11 +70,14 @@ export const POLICY: Record<string, TPolicy> = {
   'GET /reports/throughput': only([M, A]),
   'GET /audit': only([M, A]),
   'GET /audit/verify': only([M, A]),
-  // Webhooks: ADMIN.
+  'GET /audit/checkpoints': only([M, A]),
+  'GET /audit/proof': only([M, A]),
+  'GET /audit/consistency': only([M, A]),
+  // Webhooks: ADMIN manages them; a MANAGER ("everything read-only") sees them and their delivery log.
   'POST /webhooks': only([A], 201),
-  'GET /webhooks': only([A]),
+  'GET /webhooks': only([M, A]),
   'POST /webhooks/:id/disable': only([A]),
-  'GET /webhooks/:id/deliveries': only([A]),
+  'GET /webhooks/:id/deliveries': only([M, A]),
 
   // Seizure intelligence (issue 13 and the README's "Seizure intelligence" and "For investigators"):
   // technicians add what a seizure carries; related seizures and the link chart are case material,
@@ -95,6 +98,7 @@ export const POLICY: Record<string, TPolicy> = {
   'GET /operations': only([M, A]),
   'GET /operations/:id': only([M, A]),
   'POST /operations/:id/seizures': only([T, M]),
+  'GET /operations/:id/seizures': only([M, A]),
   'GET /operations/:id/summary': only([M, A]),
   // Manifest intake is a technician's job; its result and labels are lab records (technicians,
   // managers who read everything, administrators), not case material.

@@ -139,6 +139,26 @@ describe('Idempotency-Key', () => {
   });
 });
 
+describe('Idempotency-Key scope', () => {
+  it('when the same key and body are sent for another sample, then that sample gets its own test, not a replay of the first', async () => {
+    const seizure = await newSeizure();
+    const a = (await h.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body;
+    const b = (await h.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body;
+    const record = (id: string) => h.http().post(`/api/v1/samples/${id}/tests`).set(auth(tech.token)).set('Idempotency-Key', `t-${seizure.id}`).send({ technique: 'FTIR', outcome: 'NEGATIVE' });
+    const onA = await record(a.id);
+    const onB = await record(b.id);
+    expect(onA.status).toBe(201);
+    expect(onB.status).toBe(201);
+    expect(onB.headers['idempotent-replayed']).toBeUndefined();
+    expect(onB.body.id).not.toBe(onA.body.id);
+    expect(await h.sql('SELECT "sampleId"::text FROM "Test" WHERE "sampleId" = ANY($1::uuid[]) ORDER BY "recordedAt"', [[a.id, b.id]])).toEqual([{ sampleId: a.id }, { sampleId: b.id }]);
+    // The same sample, its id in capitals: the same request, replayed.
+    const again = await record(a.id.toUpperCase());
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.id).toBe(onA.body.id);
+  });
+});
+
 describe('worklist', () => {
   it('when samples of several priorities are queued, then the list comes priority first, then by due date, with a working cursor', async () => {
     // A port no other test here uses: the list holds this test's samples and nothing else.

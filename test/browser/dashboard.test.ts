@@ -67,7 +67,7 @@ describe('dashboard', BROWSER, () => {
     const page = await ui.signIn(manager);
     await poll(() => cardOf(page, /^Overdue/).locator('tbody tr a').allTextContents()).toEqual([sample.barcode]);
 
-    const ops = cardOf(page, /^Operation summary/);
+    const ops = cardOf(page, /^Summary for a period/);
     await ops.getByLabel('Port').selectOption('2503');
     const today = new Date().toISOString().slice(0, 10);
     await ops.getByLabel('From').fill('2026-01-01');

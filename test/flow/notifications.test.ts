@@ -36,7 +36,8 @@ describe.each<TBackend>(['postgres', 'redis'])('notifications on the %s queue ba
 
   beforeAll(async () => {
     const prefix = `t-${randomUUID().slice(0, 8)}`;
-    const env = { QUEUE_PREFIX: prefix, WEBHOOK_BACKOFF_MS: '50', WEBHOOK_ATTEMPTS: '3' };
+    // The receivers are local: lab-internal receivers are allowed explicitly.
+    const env = { QUEUE_PREFIX: prefix, WEBHOOK_BACKOFF_MS: '50', WEBHOOK_ATTEMPTS: '3', WEBHOOK_ALLOW_PRIVATE: '1' };
     workers = await startHarness({ kind: 'all', backend, env });
     // A second API instance on the same database and queue backend: live events must reach it too.
     api2 = await startHarness({ kind: 'api', backend, env, databaseUrl: workers.databaseUrl });

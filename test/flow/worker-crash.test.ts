@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { auth, eventually, sampleBody, seizureBody, startHarness, type Harness, type TBackend } from '../support/harness.ts';
+import { auditEnv, auth, eventually, sampleBody, seizureBody, startHarness, type Harness, type TBackend } from '../support/harness.ts';
 
 /**
  * A worker process killed with SIGKILL while it is delivering: another worker takes the job over once
@@ -12,7 +12,7 @@ import { auth, eventually, sampleBody, seizureBody, startHarness, type Harness, 
  */
 describe.each<TBackend>(['postgres', 'redis'])('worker killed during delivery on the %s queue backend', (backend) => {
   const prefix = `t-${randomUUID().slice(0, 8)}`;
-  const fast = { WORKER_LOCK_MS: '1500', WORKER_STALLED_MS: '1000', WEBHOOK_TIMEOUT_MS: '60000' };
+  const fast = { WORKER_LOCK_MS: '1500', WORKER_STALLED_MS: '1000', WEBHOOK_TIMEOUT_MS: '60000', WEBHOOK_ALLOW_PRIVATE: '1' };
   let api: Harness;
   let worker: ChildProcess | undefined;
   let rescuer: Harness | undefined;
@@ -39,7 +39,7 @@ describe.each<TBackend>(['postgres', 'redis'])('worker killed during delivery on
 
   it('when the worker dies mid-delivery, then the job is taken over and delivered once', async () => {
     worker = spawn(process.execPath, ['--import', 'tsx', 'src/entry/worker.ts'], {
-      env: { ...process.env, DATABASE_URL: api.databaseUrl, ...(backend === 'redis' ? { REDIS_URL: inject('redisUrl') } : {}), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent', ...fast },
+      env: { ...process.env, DATABASE_URL: api.databaseUrl, ...auditEnv(api.databaseUrl), ...(backend === 'redis' ? { REDIS_URL: inject('redisUrl') } : {}), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent', ...fast },
       stdio: 'ignore',
     });
     const tech = await api.user('TECHNICIAN');

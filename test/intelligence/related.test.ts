@@ -12,7 +12,8 @@ describe.each<TBackend>(['postgres', 'redis'])('related seizures on the %s queue
   let agentA: TUser;
   let agentB: TUser;
   beforeAll(async () => {
-    h = await startHarness({ kind: 'all', backend });
+    // The deconfliction desk's receiver is lab-internal (a local port): allowed explicitly.
+    h = await startHarness({ kind: 'all', backend, env: { WEBHOOK_ALLOW_PRIVATE: '1' } });
     [tech, manager, agentA, agentB] = await Promise.all([h.user('TECHNICIAN'), h.user('MANAGER'), h.user('INVESTIGATOR'), h.user('INVESTIGATOR')]);
   });
   afterAll(() => h?.stop());
@@ -120,7 +121,7 @@ describe.each<TBackend>(['postgres', 'redis'])('related seizures on the %s queue
       return i.status === 'SUGGESTED' && i;
     }, 'suggested again on new evidence');
     expect(back.reasons.map((r: { kind: string }) => r.kind)).toEqual(expect.arrayContaining(['VIN', 'TRACKING_NUMBER']));
-    const actions = (await h.sql<{ action: string }>(`SELECT action FROM "AuditEntry" WHERE "entityType" = 'SeizureLink' AND "entityId" = $1 ORDER BY seq`, [item.linkId])).map((r) => r.action);
+    const actions = (await h.sql<{ action: string }>(`SELECT action FROM "AuditEntry" WHERE "entityType" = 'SeizureLink' AND "entityId" = $1 ORDER BY id`, [item.linkId])).map((r) => r.action);
     expect(actions).toEqual(['link.dismiss', 'link.resuggest']);
   });
 

@@ -1,9 +1,7 @@
 // A chart with its data table: the table serves screen readers and anyone who needs the exact value;
 // durations are shown in minutes or hours, whichever fits the data.
 import { card, h } from '../core/dom.js';
-
-const charts = [];
-const COLORS = ['#0b4f8a', '#b35900', '#1b6e3a', '#a4141f', '#5b3b8c', '#4a5561'];
+import { chart, COLORS, destroyCharts } from './chart.js';
 
 /** Minutes when every value is under two hours (an FOL answers in minutes), hours otherwise. */
 export function durationUnit(hours) {
@@ -12,7 +10,7 @@ export function durationUnit(hours) {
 }
 
 /** Destroys the charts of the last dashboard before a new one is drawn. */
-export const resetCharts = () => charts.splice(0).forEach((c) => c.destroy());
+export const resetCharts = destroyCharts;
 
 /**
  * A card with a bar or line chart and the same numbers as a table. `series`: [{ label, data }] over
@@ -28,13 +26,11 @@ export function chartCard({ title, name, type = 'bar', labels, series, stacked =
   if (hasData) {
     requestAnimationFrame(() => {
       if (!canvas.isConnected) return;
-      const c = new window.Chart(canvas, {
+      chart(canvas, {
         type,
         data: { labels, datasets: series.map((s, i) => ({ label: s.label, data: s.data, backgroundColor: COLORS[i % COLORS.length], borderColor: COLORS[i % COLORS.length] })) },
-        options: { responsive: true, maintainAspectRatio: false, animation: false, ...(stacked ? { scales: { x: { stacked: true }, y: { stacked: true } } } : {}) },
+        options: stacked ? { scales: { x: { stacked: true }, y: { stacked: true } } } : {},
       });
-      charts.push(c);
-      canvas.chart = c;
     });
   }
   return card(h('h2', {}, title), ...body);

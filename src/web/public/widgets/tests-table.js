@@ -9,7 +9,11 @@ const pct = (score) => `${Math.round(score * 1000) / 10} %`;
 /** "fentanyl 0.96 (96 %)": a library hit as the score the instrument gave and the percentage people say. */
 export const hitText = (x) => `${x.substance} ${x.score} (${pct(x.score)})`;
 
-const result = (t) => t.substance ?? (t.hits?.length ? t.hits.map(hitText).join(', ') : t.reagent ? `${t.reagent}${t.observedColor ? `: ${t.observedColor}` : ''}` : '—');
+/** What a test found: the substance named, the best computed match, the typed hits, or the reagent's colour. */
+const result = (t) => t.substance ?? (t.hitsOrigin === 'COMPUTED' && t.hits?.length ? `${t.hits[0].libraryName} (MF ${t.hits[0].matchFactor})`
+  : t.hits?.length ? t.hits.map(hitText).join(', ') : t.reagent ? `${t.reagent}${t.observedColor ? `: ${t.observedColor}` : ''}` : '—');
+/** Whether library hits were typed off the instrument's screen or computed here from a spectrum. */
+const origin = (t) => (t.hitsOrigin ? [' ', h('span', { class: `tag origin ${t.hitsOrigin}`, 'data-origin': t.hitsOrigin }, t.hitsOrigin === 'COMPUTED' ? 'computed' : 'entered')] : null);
 
 /**
  * `tests` as GET /samples/:id/tests answers them (with recordedByName). With `onCorrect`, each test not
@@ -27,7 +31,7 @@ export function testsTable(tests, { onCorrect } = {}) {
       return h('tr', { 'data-test': t.id, class: replaced ? 'corrected' : '' },
         h('td', { title: techniqueTitle(t.technique) }, techniqueName(t.technique)),
         h('td', {}, label(t.outcome)),
-        h('td', {}, result(t), t.purityPct != null ? ` · purity ${t.purityPct} %` : ''),
+        h('td', {}, result(t), t.purityPct != null ? ` · purity ${t.purityPct} %` : '', origin(t)),
         h('td', {}, t.samplingId),
         h('td', {}, t.instrument ?? '—'),
         h('td', { class: 'mono' }, t.dataRef ?? '—'),

@@ -1,11 +1,11 @@
 // The lab dashboard: turnaround, backlog, throughput (Chart.js, each with its data table), the overdue
-// list, the operation summary.
+// list, a summary for any period.
 import { api } from '../../core/api.js';
 import { card, h } from '../../core/dom.js';
 import { chartCard, durationUnit, resetCharts } from '../../widgets/chart-table.js';
 import { loadNames, statusName } from '../../widgets/names.js';
 import { dueText, slaClass } from '../../widgets/sla.js';
-import { operationsCard } from './operations.js';
+import { periodSummaryCard } from './period-summary.js';
 
 /** p50 and p90 of a turnaround report in one unit for the whole chart (minutes or hours). */
 function turnaround(title, name, rows, key) {
@@ -36,7 +36,7 @@ export async function dashboard() {
   const atRisk = open.items.filter((s) => slaClass(s) === 'atrisk');
   const statuses = [...new Set(backlog.byStatus.map((b) => b.status))];
   const buckets = ['<1d', '1-7d', `7-${backlog.backlogDays}d`, `>${backlog.backlogDays}d`];
-  const ops = await operationsCard();
+  const ops = await periodSummaryCard();
   return h('section', {}, h('h1', {}, 'Lab dashboard'),
     h('p', { class: 'muted' }, `Turnaround: samples released in the last 30 days. Open ${backlog.open}, overdue ${backlog.overdue}, backlog (> ${backlog.backlogDays} days) ${backlog.backlog}.`),
     h('div', { class: 'grid' },

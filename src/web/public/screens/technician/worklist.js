@@ -115,8 +115,10 @@ export async function worklist() {
   prev.addEventListener('click', () => load(page - 1));
   next.addEventListener('click', () => load(page + 1));
   await load(0);
-  state.onLive.add(debounce(() => load(), 300));
-  const timer = setInterval(() => (location.hash.startsWith('#/worklist') ? load() : clearInterval(timer)), 60_000); // SLA colours move with time
+  // Background refreshes stop with the session: after a sign-out there is nothing to load or say.
+  const refresh = () => (state.me ? load() : undefined);
+  state.onLive.add(debounce(refresh, 300));
+  const timer = setInterval(() => (location.hash.startsWith('#/worklist') ? refresh() : clearInterval(timer)), 60_000); // SLA colours move with time
   return h('section', {}, h('h1', {}, 'Worklist'), scanBox(), form,
     h('p', { class: 'muted' }, 'Red: overdue; amber: at risk (most of the turnaround budget used). Updates live.'), count,
     h('table', {}, h('thead', {}, h('tr', {}, ['Barcode', 'Seizure', 'Description', 'Port', 'Priority', 'Status', 'Due', 'Classification'].map((t, i) => h('th', { class: i === 2 ? 'hide-narrow' : '' }, t)))), body),
