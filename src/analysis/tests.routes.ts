@@ -28,7 +28,9 @@ export const analysisRoutes = [
     handler: async ({ params, user, deps }) => {
       await findVisibleSample(deps.db, user, params.id);
       const tests = await deps.db.test.findMany({ where: { sampleId: params.id }, orderBy: { recordedAt: 'asc' } });
-      return ok({ items: tests.map(testView), nextCursor: null });
+      // The reviewer sees who recorded each result (ISO/IEC 17025 7.5), by name.
+      const names = new Map((await deps.db.user.findMany({ where: { id: { in: [...new Set(tests.map((t) => t.recordedById))] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+      return ok({ items: tests.map((t) => ({ ...testView(t), recordedByName: names.get(t.recordedById) ?? null })), nextCursor: null });
     },
   }),
 ];

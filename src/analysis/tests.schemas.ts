@@ -3,13 +3,15 @@ import { ZInstant } from '../http/input-rules.ts';
 import { SEARCHABLE_TECHNIQUES, TECHNIQUE_CODES, TEST_OUTCOMES } from '../domain/closed-sets.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+/** Library match scores are fractions (0–1); people read them as percentages. */
+const SCORE_RANGE = 'a library score is between 0 and 1: a match of 93 % is 0.93';
 
 export const ZRecordTest = z
   .strictObject({
     technique: z.enum(TECHNIQUE_CODES),
     outcome: z.enum(TEST_OUTCOMES),
     substance: text(200).optional(),
-    hits: z.array(z.strictObject({ substance: text(200), score: z.number().min(0).max(1) })).min(1).max(50).optional(),
+    hits: z.array(z.strictObject({ substance: text(200), score: z.number().min(0, SCORE_RANGE).max(1, SCORE_RANGE) })).min(1).max(50).optional(),
     /** A SPECTRUM attached to this sample: the service searches it and stores the hits it computes. */
     fileId: z.uuid().optional(),
     samplingId: z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/).default('S1'),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { ROLES } from '../domain/closed-sets.ts';
+import { EVIDENCE_HOLDER_ROLES, ROLES } from '../domain/closed-sets.ts';
 import { defineRoute, ok } from '../http/route.ts';
 import { authenticate, clearSessionCookies, csrfTokenFor, secureCookies, setSessionCookies } from '../http/authenticate.ts';
 import { login } from './login.usecases.ts';
+import { AppError } from '../lib/errors.ts';
 import { revokeSession } from './sessions.ts';
 import { createUser, setUserDisabled, userView } from './users.usecases.ts';
 
@@ -34,8 +35,22 @@ export const authRoutes = [
     },
   }),
   defineRoute({
-    method: 'get', path: '/me', tag: 'Auth', summary: 'Who am I', roles: 'any',
-    handler: async ({ user }) => ok(userView(user)),
+    method: 'get', path: '/auth/session', tag: 'Auth', roles: 'public',
+    summary: 'The signed-in user of this session, or null: lets a page ask without a 401 when nobody is signed in',
+    handler: async ({ req, deps }) => {
+      const session = await authenticate(req, deps).catch((err: unknown) => {
+        if (err instanceof AppError && err.code === 'UNAUTHENTICATED') return null;
+        throw err;
+      });
+      return ok({ user: session ? userView(session.user) : null });
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/me', tag: 'Auth', summary: 'Who am I (and how many wrong passwords are left before the account locks)', roles: 'any',
+    handler: async ({ user, deps }) => {
+      const row = await deps.db.user.findUnique({ where: { id: user.id }, select: { failedLogins: true } });
+      return ok({ ...userView(user), signatureAttemptsLeft: Math.max(0, deps.config.LOGIN_MAX_FAILURES - (row?.failedLogins ?? 0)) });
+    },
   }),
   defineRoute({
     method: 'post', path: '/users', tag: 'Users', summary: 'Create a user', roles: ['ADMIN'], body: ZNewUser,
@@ -51,9 +66,23 @@ export const authRoutes = [
   }),
   defineRoute({
     method: 'get', path: '/users/directory', tag: 'Users', summary: 'Active colleagues (id, name, role) for custody transfers and rosters', roles: ['TECHNICIAN', 'MANAGER', 'ADMIN'],
-    query: z.strictObject({ role: z.enum(ROLES).optional() }),
+    query: z.strictObject({
+      role: z.enum(ROLES).optional(),
+      /** Only people who may receive, hold or witness evidence (custody recipients and witnesses). */
+      holders: z.enum(['true', 'false']).optional(),
+      /** Part of the name, in any case. */
+      q: z.string().trim().min(1).max(100).optional(),
+    }),
     handler: async ({ query, deps }) => {
-      const users = await deps.db.user.findMany({ where: { disabledAt: null, ...(query.role ? { role: query.role } : {}) }, orderBy: { name: 'asc' }, select: { id: true, name: true, role: true } });
+      const users = await deps.db.user.findMany({
+        where: {
+          disabledAt: null,
+          ...(query.role ? { role: query.role } : query.holders === 'true' ? { role: { in: [...EVIDENCE_HOLDER_ROLES] } } : {}),
+          ...(query.holders === 'true' && query.role && !(EVIDENCE_HOLDER_ROLES as readonly string[]).includes(query.role) ? { id: { in: [] } } : {}),
+          ...(query.q ? { name: { contains: query.q, mode: 'insensitive' as const } } : {}),
+        },
+        orderBy: { name: 'asc' }, select: { id: true, name: true, role: true },
+      });
       return ok({ items: users, nextCursor: null });
     },
   }),

@@ -24,6 +24,14 @@ void dummyHash();
  * answer nor its time tells an unknown email from a locked account or a wrong password.
  */
 export async function attemptPassword(deps: AppDeps, user: { id: string; passwordHash: string } | null, password: string, now: Date, log: Logger): Promise<TAttempt> {
+  return (await countedAttempt(deps, user, password, now, log)).attempt;
+}
+
+/**
+ * The same attempt, with the attempts left before the lock once it is counted: 0 when this one
+ * locked the account or it was already locked, the whole allowance back after a right password.
+ */
+export async function countedAttempt(deps: AppDeps, user: { id: string; passwordHash: string } | null, password: string, now: Date, log: Logger): Promise<{ attempt: TAttempt; left: number }> {
   const max = deps.config.LOGIN_MAX_FAILURES;
   const claimed = await deps.db.$queryRaw<{ failedLogins: number }[]>`
     UPDATE "User" SET "failedLogins" = "failedLogins" + 1
@@ -31,14 +39,14 @@ export async function attemptPassword(deps: AppDeps, user: { id: string; passwor
     RETURNING "failedLogins"`;
   const attempt = claimed[0];
   const valid = await verifyPassword(password, user && attempt ? user.passwordHash : await dummyHash());
-  if (!user) return 'wrong';
-  if (!attempt) return 'locked';
+  if (!user) return { attempt: 'wrong', left: 0 };
+  if (!attempt) return { attempt: 'locked', left: 0 };
   if (valid) {
     await deps.db.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
-    return 'ok';
+    return { attempt: 'ok', left: max };
   }
   if (attempt.failedLogins >= max) await lock(deps, user.id, now, log);
-  return 'wrong';
+  return { attempt: 'wrong', left: Math.max(0, max - attempt.failedLogins) };
 }
 
 /** The attempt that used the last allowed failure locks the account, with its audit entry. */

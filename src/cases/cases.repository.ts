@@ -51,6 +51,10 @@ export async function lockSeizure(tx: Tx, id: string) {
   return row ?? null;
 }
 
+/** A seizure by its number, compared without regard to case (people type "sz-2604-…"). */
+export const findSeizureByNumber = (db: Db | Tx, seizureNumber: string) =>
+  db.seizure.findFirst({ where: { seizureNumber: { equals: seizureNumber, mode: 'insensitive' } }, select: { id: true } });
+
 export const setAssignee = (tx: Tx, caseId: string, assigneeId: string) => tx.case.update({ where: { id: caseId }, data: { assigneeId } });
 
 export const setSeizureCase = (tx: Tx, seizureId: string, caseId: string) => tx.seizure.update({ where: { id: seizureId }, data: { caseId } });

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { ZIdParam } from '../http/params.ts';
 import { defineRoute, ok } from '../http/route.ts';
 import { caseSummary, listCases } from './cases.repository.ts';
-import { assignCase, caseDetail, linkSeizure } from './cases.usecases.ts';
+import { assignCase, caseDetail, linkableSeizures, linkSeizure } from './cases.usecases.ts';
+
+const seizureNumber = z.string().trim().min(3).max(64);
+
+/** The seizure to link: by id, or by its number as people read it off the paperwork. */
+const ZLinkSeizure = z.union([
+  z.strictObject({ seizureId: z.uuid() }),
+  z.strictObject({ seizureNumber }),
+], { error: 'give the seizure number (or seizureId)' });
 
 export const caseRoutes = [
   defineRoute({
@@ -24,7 +32,12 @@ export const caseRoutes = [
   }),
   defineRoute({
     method: 'post', path: '/cases/:id/seizures', tag: 'Cases', summary: 'Link another seizure to a case', roles: ['INVESTIGATOR', 'MANAGER'],
-    params: ZIdParam, body: z.strictObject({ seizureId: z.uuid() }),
-    handler: ({ params, body, user, write, deps }) => write(async (tx) => ok(await linkSeizure(tx, params.id, body.seizureId, user, deps.clock.now()))),
+    params: ZIdParam, body: ZLinkSeizure,
+    handler: ({ params, body, user, write, deps }) => write(async (tx) => ok(await linkSeizure(tx, params.id, body, user, deps.clock.now()))),
+  }),
+  defineRoute({
+    method: 'get', path: '/cases/:id/linkable-seizures', tag: 'Cases', summary: 'Find seizures to link to a case by part of their number', roles: ['INVESTIGATOR', 'MANAGER'],
+    params: ZIdParam, query: z.strictObject({ q: z.string().trim().min(2, 'type at least 2 characters of the seizure number').max(64) }),
+    handler: async ({ params, query, user, deps }) => ok(await linkableSeizures(deps.db, params.id, query.q, user)),
   }),
 ];

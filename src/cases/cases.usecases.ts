@@ -6,7 +6,7 @@ import { assertCanSeeCase } from '../samples/access.ts';
 import { requestRelateOnCase } from '../intelligence/relate.request.ts';
 import { requestNotifications } from '../notifications/plan.ts';
 import {
-  activeInvestigator, addCaseEvent, caseSamples, caseSeizures, caseSummary, findCase, lockCase, lockSeizure, setAssignee, setSeizureCase,
+  activeInvestigator, addCaseEvent, caseSamples, caseSeizures, caseSummary, findCase, findSeizureByNumber, lockCase, lockSeizure, setAssignee, setSeizureCase,
 } from './cases.repository.ts';
 
 const actorOf = (u: AuthUser) => ({ id: u.id, role: u.role });
@@ -44,11 +44,15 @@ export async function assignCase(tx: Tx, id: string, investigatorId: string, use
 }
 
 /** Links another seizure to the case (its assignee or a manager); a seizure belongs to one case at most. */
-export async function linkSeizure(tx: Tx, id: string, seizureId: string, user: AuthUser, now: Date) {
+export async function linkSeizure(tx: Tx, id: string, which: { seizureId: string } | { seizureNumber: string }, user: AuthUser, now: Date) {
   const kase = await lockCase(tx, id);
   assertCanSeeCase(user, kase);
-  const seizure = await lockSeizure(tx, seizureId);
-  if (!seizure) throw new AppError('VALIDATION_FAILED', 'No such seizure', [{ path: 'body.seizureId', message: 'no seizure with this id' }]);
+  const seizureId = 'seizureId' in which ? which.seizureId : (await findSeizureByNumber(tx, which.seizureNumber))?.id;
+  const seizure = seizureId ? await lockSeizure(tx, seizureId) : null;
+  if (!seizure) {
+    const [path, message] = 'seizureId' in which ? ['body.seizureId', 'no seizure with this id'] : ['body.seizureNumber', `no seizure numbered ${which.seizureNumber}`];
+    throw new AppError('VALIDATION_FAILED', 'No such seizure', [{ path, message }]);
+  }
   if (seizure.caseId && seizure.caseId !== kase.id) throw conflict('The seizure already belongs to another case');
   if (!seizure.caseId) {
     await setSeizureCase(tx, seizure.id, kase.id);
@@ -58,4 +62,21 @@ export async function linkSeizure(tx: Tx, id: string, seizureId: string, user: A
     await requestRelateOnCase(tx, seizure.id, now);
   }
   return { ...caseSummary(kase), seizureId: seizure.id };
+}
+
+/**
+ * Seizures the case may link, found by part of their number: those in no case yet (a seizure in
+ * another case is deconflicted, not linked). Only what identifies them (number, port, day) is shown,
+ * to the case's assignee or a manager.
+ */
+export async function linkableSeizures(db: Db, id: string, q: string, user: AuthUser) {
+  const kase = await findCase(db, id);
+  assertCanSeeCase(user, kase);
+  const rows = await db.seizure.findMany({
+    where: { caseId: null, seizureNumber: { contains: q, mode: 'insensitive' } },
+    orderBy: [{ seizedAt: 'desc' }, { id: 'asc' }],
+    take: 20,
+    select: { id: true, seizureNumber: true, portCode: true, seizedAt: true },
+  });
+  return { items: rows, nextCursor: null };
 }

@@ -10,8 +10,9 @@ import type { JobHandler } from '../entry/deps.ts';
 import { refreshChemicalProfile } from '../intelligence/profile.usecases.ts';
 
 /**
- * Classifies a sample from all its tests and stores the result as a new version. Idempotent: when the
- * latest version already covers every recorded test, it does nothing. The first fentanyl-class
+ * Classifies a sample from all its tests and its current weights, and stores the result as a new
+ * version. Idempotent: when the latest version already covers every recorded test and the sample's
+ * revision (a weight correction bumps it), it does nothing. The first fentanyl-class
  * PRESUMPTIVE or IDENTIFIED result alerts the port's duty investigator at once, before any review.
  */
 export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => {
@@ -22,7 +23,7 @@ export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => 
     const sample = await tx.sample.findUniqueOrThrow({ where: { id: sampleId } });
     const tests = await tx.test.findMany({ where: { sampleId }, orderBy: { recordedAt: 'asc' } });
     const latest = await tx.classification.findFirst({ where: { sampleId }, orderBy: { version: 'desc' } });
-    if (!tests.length || latest?.testCount === tests.length) return;
+    if (!tests.length || (latest?.testCount === tests.length && latest.sampleRevision === sample.revision)) return;
 
     // A corrected test stays on record but no longer counts: its correction counts instead.
     const corrected = new Set(tests.map((t) => t.correctsTestId).filter(Boolean));
@@ -43,6 +44,7 @@ export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => 
         sampleId,
         version,
         testCount: tests.length,
+        sampleRevision: sample.revision,
         category: result.category,
         level: result.level,
         components: result.components,

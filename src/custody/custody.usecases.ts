@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/audit.ts';
 import type { AuthUser } from '../auth/sessions.ts';
 import { lockSample } from '../samples/transitions.ts';
-import type { TCustodyAction } from '../domain/closed-sets.ts';
+import { EVIDENCE_HOLDER_ROLES, type TCustodyAction } from '../domain/closed-sets.ts';
 import type { Tx } from '../lib/db.ts';
 import { AppError, conflict, notFound } from '../lib/errors.ts';
 
@@ -51,8 +51,9 @@ export async function recordCustody(tx: Tx, sampleId: string, input: TCustodyInp
   if (input.witnessId && input.witnessId === user.id) throw invalid('witnessId', 'the witness must be someone else');
   for (const [field, id] of [['toUserId', input.toUserId], ['witnessId', input.witnessId]] as const) {
     if (!id) continue;
-    const other = await tx.user.findUnique({ where: { id }, select: { disabledAt: true } });
+    const other = await tx.user.findUnique({ where: { id }, select: { disabledAt: true, role: true } });
     if (!other || other.disabledAt) throw invalid(field, 'must be an active user');
+    if (!(EVIDENCE_HOLDER_ROLES as readonly string[]).includes(other.role)) throw invalid(field, 'must be someone who can hold evidence: a technician, investigator or manager');
   }
   const toUserId = input.toUserId ?? (input.action === 'RECEIVED' ? user.id : null);
   const event = await tx.custodyEvent.create({

@@ -1,13 +1,18 @@
 import { classificationVersion } from '../classification/classification.repository.ts';
 import type { Db } from '../lib/db.ts';
+import { stripSaysFentanyl } from '../domain/label.rules.ts';
 
-/** Everything a label prints: the sample, its seizure and port, and whether a strip already said fentanyl. */
+/**
+ * Everything a label prints: the sample, its seizure and port, and whether a strip already said
+ * fentanyl (a strip result since corrected no longer does).
+ */
 export async function labelFacts(db: Db, sampleId: string) {
   const sample = await db.sample.findUniqueOrThrow({ where: { id: sampleId }, include: { seizure: true } });
   const port = await db.port.findUnique({ where: { code: sample.portCode } });
-  const stripPositive = (await db.test.count({ where: { sampleId, technique: 'FENTANYL_TEST_STRIP', outcome: 'POSITIVE' } })) > 0;
-  return { sample, port, stripPositive };
+  const tests = await db.test.findMany({ where: { sampleId }, select: { id: true, technique: true, outcome: true, correctsTestId: true } });
+  return { sample, port, stripPositive: stripSaysFentanyl(tests) };
 }
+
 
 /**
  * Everything a lab report states: the sample with its tests and attached files, the approving review and the

@@ -12,6 +12,7 @@ export async function labelOf(db: CoreDeps['db'], sampleId: string): Promise<TLa
   return {
     barcode: s.barcode, seizureNumber: s.seizure.seizureNumber, itemNumber: s.itemNumber, portCode: s.portCode, portName: port?.name ?? '',
     registeredAt: s.registeredAt, form: s.form, hazard: isFentanylClass(s.category) || stripPositive, priority: s.priority,
+    weights: { grossG: s.grossWeightG, netG: s.netWeightG, uncertaintyG: s.netWeightUncertaintyG },
   };
 }
 

@@ -6,7 +6,14 @@ import PDFDocument from 'pdfkit';
  * sample barcode (bwip-js, the maintained pure-JS barcode writer), human-readable fields, and a hazard
  * mark when fentanyl is suspected. PDF from pdfkit; prints at actual size.
  */
-export type TLabel = { barcode: string; seizureNumber: string; itemNumber: number; portCode: string; portName: string; registeredAt: Date; form: string; hazard: boolean; priority: string };
+export type TLabel = {
+  barcode: string; seizureNumber: string; itemNumber: number; portCode: string; portName: string; registeredAt: Date; form: string; hazard: boolean; priority: string;
+  /** The weights on record, so a corrected weight shows on the reprinted label. */
+  weights?: { grossG: number; netG: number | null; uncertaintyG: number | null };
+};
+
+/** "gross 120.5 g · net 101.2 ± 0.3 g": the weights line of a label. */
+export const weightsLine = (w: NonNullable<TLabel['weights']>) => `gross ${w.grossG} g${w.netG !== null ? ` · net ${w.netG}${w.uncertaintyG !== null ? ` ± ${w.uncertaintyG}` : ''} g` : ''}`;
 
 export async function labelPdf(l: TLabel): Promise<Buffer> {
   return labelsPdf([l], `Label ${l.barcode}`);
@@ -35,6 +42,7 @@ async function drawLabel(doc: PDFKit.PDFDocument, l: TLabel): Promise<void> {
   doc.font('Helvetica').fontSize(8)
     .text(`Port ${l.portCode} ${l.portName}`, 8, 94, { width: 272 })
     .text(`Registered ${l.registeredAt.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${l.form.toLowerCase()} · ${l.priority}`, 8, 106, { width: 272 });
+  if (l.weights) doc.text(weightsLine(l.weights), 8, 118, { width: 272 });
   if (l.hazard) {
     // A black-bordered diamond with "!" and the words, readable without colour (thermal printers).
     doc.save().lineWidth(2).polygon([248, 10], [280, 40], [248, 70], [216, 40]).stroke().restore();

@@ -50,6 +50,12 @@ export type TOutcome = (typeof TEST_OUTCOMES)[number];
 export const LEVELS = ['IDENTIFIED', 'PRESUMPTIVE', 'NONE'] as const;
 export type TLevel = (typeof LEVELS)[number];
 
+/**
+ * Who may receive, hold or witness evidence (ASTM E1492 custodians): lab staff, HSI agents and lab
+ * managers. An administrator runs the system, never the evidence.
+ */
+export const EVIDENCE_HOLDER_ROLES = ['TECHNICIAN', 'INVESTIGATOR', 'MANAGER'] as const satisfies readonly TRole[];
+
 export const CUSTODY_ACTIONS = ['COLLECTED', 'SEALED', 'TRANSFERRED', 'RECEIVED', 'OPENED', 'SAMPLED', 'RESEALED', 'STORED', 'RETURNED', 'DESTROYED'] as const;
 export type TCustodyAction = (typeof CUSTODY_ACTIONS)[number];
 

@@ -3,6 +3,7 @@ import type { TCategory, TLevel, TOutcome, TTechniqueCode } from './closed-sets.
 import type { ReferenceData, TSubstance } from './reference-data.ts';
 import { matchSubstance, type SubstanceIndex } from './substances.rules.ts';
 import { evaluateThresholds, type TThresholdResult } from './thresholds.rules.ts';
+import { CATEGORY_NAMES, LEVEL_NAMES } from './names.ts';
 
 /** Bump when the rules below change meaning; stored with every classification. */
 export const ENGINE_VERSION = 'engine-2026.11.2';
@@ -70,7 +71,7 @@ function interpret(t: TTestRecord, ctx: EngineContext, warnings: TWarning[]): TE
     if (best.score < ctx.matchThreshold) {
       warnings.push({
         code: 'LOW_MATCH_SCORE',
-        message: `${t.technique}: best library match "${best.substance}" scored ${best.score.toFixed(2)}, below the ${ctx.matchThreshold} threshold; counted as inconclusive`,
+        message: `${techniqueInfo(ctx, t.technique).short}: best library match "${best.substance}" scored ${best.score.toFixed(2)}, below the ${ctx.matchThreshold} threshold; counted as inconclusive`,
       });
       return { test: t, positiveFor: null, inconclusive: true };
     }
@@ -79,14 +80,14 @@ function interpret(t: TTestRecord, ctx: EngineContext, warnings: TWarning[]): TE
       // A computed search can name a library compound the catalogue lacks (a new analogue): never drop it silently.
       warnings.push({
         code: 'UNCATALOGUED_MATCH',
-        message: `${t.technique}: best library match "${best.substance}" is not in the substance catalogue; counted as inconclusive until the catalogue or the analyst names it`,
+        message: `${techniqueInfo(ctx, t.technique).short}: best library match "${best.substance}" is not in the substance catalogue; counted as inconclusive until the catalogue or the analyst names it`,
       });
       return { test: t, positiveFor: null, inconclusive: true };
     }
     if (t.isomerCandidates?.length) {
       warnings.push({
         code: 'ISOMER_AMBIGUOUS',
-        message: `${t.technique}: the library match cannot tell apart ${t.isomerCandidates.join(', ')} (same formula, close scores); confirm the isomer against a reference standard or by another technique`,
+        message: `${techniqueInfo(ctx, t.technique).short}: the library match cannot tell apart ${t.isomerCandidates.join(', ')} (same formula, close scores); confirm the isomer against a reference standard or by another technique`,
       });
     }
     return { test: t, positiveFor: found, inconclusive: false };
@@ -111,7 +112,8 @@ function levelFor(positives: TTestRecord[], ctx: EngineContext): { level: TLevel
     if (!prev || prev.category > info.category) byProperty.set(info.property, { code: t.technique, category: info.category });
   }
   const distinct = [...byProperty.values()].sort((a, b) => a.category.localeCompare(b.category));
-  const label = (xs: typeof distinct) => xs.map((x) => `${x.code} (${x.category})`).join(' + ');
+  // Techniques by the names the bench uses ("GC-MS", "fentanyl test strip"), not their codes.
+  const label = (xs: typeof distinct) => xs.map((x) => `${techniqueInfo(ctx, x.code).short} (${x.category})`).join(' + ');
   const a = distinct.find((x) => x.category === 'A');
   if (a && distinct.length >= 2) {
     return { level: 'IDENTIFIED', why: `SWGDRUG IIIB.3.1: ${label(distinct)}` };
@@ -146,7 +148,7 @@ export function classify(tests: TTestRecord[], sample: TSampleFacts, ctx: Engine
 
   const components: TComponent[] = [...bySubstance.values()].map(({ s, tests: pos }) => {
     const { level, why } = levelFor(pos, ctx);
-    rationale.push(`${s.name}: ${level} — ${why}`);
+    rationale.push(`${s.name}: ${LEVEL_NAMES[level]} — ${why}`);
     return {
       substance: s.name,
       substanceId: s.id,
@@ -166,7 +168,7 @@ export function classify(tests: TTestRecord[], sample: TSampleFacts, ctx: Engine
   if (head) {
     category = head.category;
     level = head.level;
-    rationale.unshift(`Headline ${category} (${level}) from ${head.substance}, the most serious component`);
+    rationale.unshift(`Headline: ${CATEGORY_NAMES[category]} (${LEVEL_NAMES[level]}) from ${head.substance}, the most serious component`);
   } else if (effective.some((e) => e.inconclusive)) {
     category = 'INCONCLUSIVE';
     level = 'NONE';
@@ -234,7 +236,7 @@ function addWarnings(
   if (noData.length) {
     w.push({
       code: 'MISSING_REVIEWABLE_DATA',
-      message: `${[...new Set(noData.map((e) => e.test.technique))].join(', ')}: positive without a data reference (spectrum/chromatogram); the reviewer cannot check it`,
+      message: `${[...new Set(noData.map((e) => techniqueInfo(ctx, e.test.technique).short))].join(', ')}: positive without a data reference (spectrum/chromatogram); the reviewer cannot check it`,
     });
   }
 }

@@ -38,6 +38,8 @@ const ZSubstanceFile = z.object({ ...ZProvenance, substances: z.array(ZSubstance
 const ZTechnique = z.object({
   code: z.enum(TECHNIQUE_CODES),
   name: z.string(),
+  /** What the bench calls it ("GC-MS", "fentanyl test strip"): screens, rationales and reports. */
+  short: z.string(),
   category: z.enum(['A', 'B', 'C']),
   property: z.string(),
   library: z.boolean().optional(),

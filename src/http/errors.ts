@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, ERROR_STATUS, type TErrorCode } from '../lib/errors.ts';
+import { fieldName } from '../domain/field-names.ts';
+import './plain-errors.ts';
 import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
 
@@ -8,12 +10,33 @@ export function errorBody(code: TErrorCode, message: string, details?: unknown) 
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
+/**
+ * Validation details: each names the field (`path`, for programs), says what is wrong in words a
+ * person can read as is (`message`), and names the field in words (`label`, e.g. "library hits 1,
+ * score" for body.hits.0.score) for where the message cannot stand beside the field itself.
+ */
 export function zodDetails(err: z.ZodError, prefix: string) {
-  return err.issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
-    message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
-  }));
+  return err.issues.map((i) => {
+    const path = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
+    return { path, message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message, label: fieldName(path) };
+  });
 }
+
+/** Every validation detail names its field in words, wherever it was raised. */
+function labelled(details: unknown): unknown {
+  if (!Array.isArray(details)) return details;
+  return details.map((d: unknown) => {
+    const x = d as { path?: unknown; label?: unknown };
+    return x && typeof x.path === 'string' && x.label === undefined ? { ...x, label: fieldName(x.path) } : d;
+  });
+}
+
+/** The headline of a refused request, by the part that was refused. */
+export const INVALID_PART: Record<string, string> = {
+  body: 'Nothing was saved: some fields need correcting',
+  query: 'Some search or filter values need correcting',
+  params: 'The address does not name a valid record',
+};
 
 const CLIENT_ERROR_CODES: Record<number, TErrorCode> = {
   400: 'VALIDATION_FAILED', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED',
@@ -39,7 +62,7 @@ export function toErrorReply(err: unknown, log: Logger): { status: number; body:
   const clientCode = (e as { expose?: boolean })?.expose && typeof e.status === 'number' ? CLIENT_ERROR_CODES[e.status] : undefined;
   if (clientCode) return { status: ERROR_STATUS[clientCode], body: errorBody(clientCode, clientCode === 'VALIDATION_FAILED' ? 'Malformed request' : 'Request refused') };
   const { error } = handleError(err, log);
-  return { status: error.status, body: errorBody(error.code, error.message, error.details) };
+  return { status: error.status, body: errorBody(error.code, error.message, labelled(error.details)) };
 }
 
 export function errorMiddleware(log: Logger): ErrorRequestHandler {

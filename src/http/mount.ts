@@ -3,7 +3,7 @@ import { AppError, HiddenRecord } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import { authenticate } from './authenticate.ts';
 import type { AppDeps } from '../entry/deps.ts';
-import { zodDetails } from './errors.ts';
+import { INVALID_PART, zodDetails } from './errors.ts';
 import { idempotencyScope, runIdempotent } from './idempotency.ts';
 import { readMultipart } from './multipart.ts';
 import { assertWellFormedText } from './input-rules.ts';
@@ -17,7 +17,7 @@ const ANONYMOUS: AuthUser = { id: '00000000-0000-0000-0000-000000000000', email:
 function parsePart(schema: RouteDef['body'], value: unknown, where: string) {
   if (!schema) return {};
   const parsed = schema.safeParse(value ?? {});
-  if (!parsed.success) throw new AppError('VALIDATION_FAILED', `Invalid request ${where}`, zodDetails(parsed.error, where));
+  if (!parsed.success) throw new AppError('VALIDATION_FAILED', INVALID_PART[where] ?? `Invalid request ${where}`, zodDetails(parsed.error, where));
   return parsed.data;
 }
 
@@ -60,7 +60,7 @@ export function mountRoutes(router: Router, routes: RouteDef[], deps: AppDeps): 
       if (route.method === 'get' && !(route.query as { shape?: Record<string, unknown> } | undefined)?.shape?.format) {
         const format = rawQuery.format;
         if (format !== undefined && format !== 'csv' && format !== 'json') {
-          throw new AppError('VALIDATION_FAILED', 'Invalid request query', [{ path: 'query.format', message: 'csv or json' }]);
+          throw new AppError('VALIDATION_FAILED', INVALID_PART.query!, [{ path: 'query.format', message: 'csv or json' }]);
         }
         listCsv = wantsCsv(req, format as string | undefined);
         delete rawQuery.format;

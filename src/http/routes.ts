@@ -18,6 +18,7 @@ import { importRoutes } from '../imports/imports.routes.ts';
 import { fileRoutes } from '../files/files.routes.ts';
 import { spectralLibraryRoutes } from '../spectral-libraries/libraries.routes.ts';
 import { attentionRoutes } from '../attention/attention.routes.ts';
+import { correctionRoutes } from '../corrections/corrections.routes.ts';
 import type { RouteDef } from './route.ts';
 
 /** The route table: every /api/v1 route and who may call it, in one list. */
@@ -34,6 +35,7 @@ export const ROUTES: RouteDef[] = [
   ...spectralLibraryRoutes,
   ...reviewRoutes,
   ...attentionRoutes,
+  ...correctionRoutes,
   ...caseRoutes,
   ...notificationRoutes,
   ...reportRoutes,

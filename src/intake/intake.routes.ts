@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
-import { notFound } from '../lib/errors.ts';
 import { ZIdParam } from '../http/params.ts';
-import { ZCreateSample, ZCreateSeizure, ZSampleListQuery } from './intake.schemas.ts';
-import { createSample, createSeizure, getSample, listSamples, seizureView } from './intake.usecases.ts';
-import { seizureIntel } from '../intelligence/observables.usecases.ts';
+import { ZCreateSample, ZCreateSeizure, ZSampleListQuery, ZSeizureListQuery } from './intake.schemas.ts';
+import { createSample, createSeizure, getSample, listSamples } from './intake.usecases.ts';
+import { listSeizures, seizureDetail } from './seizures.usecases.ts';
 import { slaPolicy } from '../lib/config.ts';
 import { viewClock } from '../samples/view.ts';
 
@@ -14,12 +13,13 @@ export const intakeRoutes = [
     handler: ({ body, user, write, deps }) => write(async (tx) => ok(await createSeizure(tx, body, user, deps.clock.now()), 201)),
   }),
   defineRoute({
-    method: 'get', path: '/seizures/:id', tag: 'Intake', summary: 'Read a seizure', roles: ['TECHNICIAN', 'MANAGER', 'ADMIN'], params: ZIdParam,
-    handler: async ({ params, deps }) => {
-      const s = await deps.db.seizure.findUnique({ where: { id: params.id } });
-      if (!s) throw notFound('Seizure');
-      return ok({ ...seizureView(s), ...(await seizureIntel(deps.db, s.id)) });
-    },
+    method: 'get', path: '/seizures', tag: 'Intake', summary: 'List seizures, newest first (search by number, port, day seized)', roles: ['TECHNICIAN', 'MANAGER', 'ADMIN'],
+    query: ZSeizureListQuery,
+    handler: async ({ query, deps }) => ok(await listSeizures(deps.db, query)),
+  }),
+  defineRoute({
+    method: 'get', path: '/seizures/:id', tag: 'Intake', summary: 'Read a seizure with its exhibits, samples and corrections', roles: ['TECHNICIAN', 'MANAGER', 'ADMIN'], params: ZIdParam,
+    handler: async ({ params, deps }) => ok(await seizureDetail(deps.db, params.id)),
   }),
   defineRoute({
     method: 'post', path: '/samples', tag: 'Intake', summary: 'Register a sample', roles: ['TECHNICIAN'], body: ZCreateSample, idempotent: true,

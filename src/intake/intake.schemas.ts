@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZInstant } from '../http/input-rules.ts';
+import { ZDay, ZInstant } from '../http/input-rules.ts';
 import { CONVEYANCES, FORMS, PRIORITIES, SAMPLE_STATUSES } from '../domain/closed-sets.ts';
 import { seizureExtensions } from '../intelligence/intel.schemas.ts';
 
@@ -44,13 +44,36 @@ export const ZCreateSample = z
   });
 export type TCreateSample = z.infer<typeof ZCreateSample>;
 
-export const ZSampleListQuery = z.object({
+/** Orders of the sample list: the bench worklist (priority, then due), due date, newest registered, barcode. */
+export const SAMPLE_SORTS = ['worklist', 'due', 'registered', 'barcode'] as const;
+export type TSampleSort = (typeof SAMPLE_SORTS)[number];
+
+export const ZSampleListQuery = z.strictObject({
   status: z.enum(SAMPLE_STATUSES).optional(),
-  portCode: z.string().regex(/^\d{4}$/).optional(),
+  portCode: z.string().regex(/^\d{4}$/, 'a 4-digit CBP port code').optional(),
   priority: z.enum(PRIORITIES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   /** Only samples not yet released: the bench worklist. */
   open: z.enum(['true', 'false']).optional(),
+  /** Only samples the caller registered or recorded a test on. */
+  mine: z.enum(['true', 'false']).optional(),
+  /** Part of a barcode, a seizure number or a description, in any case. */
+  q: z.string().trim().min(2, 'type at least 2 characters').max(100).optional(),
+  sort: z.enum(SAMPLE_SORTS).default('worklist'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
 });
+
+/** A day (2026-11-30) or a moment (ISO 8601 with offset), within the range the record can hold. */
+const dayOrTime = z.union([ZDay, ZInstant], { error: 'a date like 2026-11-30, or a date and time' });
+
+export const ZSeizureListQuery = z.strictObject({
+  /** Any part of the seizure number, in any case. */
+  q: z.string().trim().min(1).max(64).optional(),
+  portCode: z.string().regex(/^\d{4}$/, 'a 4-digit CBP port code').optional(),
+  from: dayOrTime.optional(),
+  to: dayOrTime.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type TSeizureListQuery = z.infer<typeof ZSeizureListQuery>;

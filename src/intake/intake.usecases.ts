@@ -10,7 +10,9 @@ import { announceSampleChange } from '../samples/transitions.ts';
 import { listPage } from '../http/cursor.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { assertCanSeeSample, sampleScope } from '../samples/access.ts';
-import type { TCreateSample, TCreateSeizure } from './intake.schemas.ts';
+import type { TCreateSample, TCreateSeizure, TSampleSort, ZSampleListQuery } from './intake.schemas.ts';
+import type { z } from 'zod';
+import type { Prisma } from '../generated/prisma/client.ts';
 import { loadSampleView, type TViewClock } from '../samples/view.ts';
 import { attachAtRegistration, prepareRegistration } from '../intelligence/registration.ts';
 
@@ -134,39 +136,62 @@ export async function getSample(db: Db, user: AuthUser, where: { id: string } | 
   return view;
 }
 
-type TListFilter = { status?: string; portCode?: string; priority?: string; overdue?: string; open?: string; limit: number; cursor?: string };
+type TListFilter = Omit<z.infer<typeof ZSampleListQuery>, 'sort'> & { sort?: TSampleSort };
+
+const ORDER: Record<TSampleSort, Prisma.SampleOrderByWithRelationInput[]> = {
+  worklist: [{ priority: 'desc' }, { dueAt: 'asc' }, { id: 'asc' }],
+  due: [{ dueAt: 'asc' }, { id: 'asc' }],
+  registered: [{ registeredAt: 'desc' }, { id: 'asc' }],
+  barcode: [{ barcode: 'asc' }, { id: 'asc' }],
+};
 
 /**
- * The worklist: priority first, then due date (then id, so the cursor is stable). The cursor is the
- * last row's sort key, opaque to clients.
+ * The sample list, by default in worklist order: priority first, then due date (then id, so the
+ * cursor is stable). Filters narrow each other; `total` counts every match, not just this page. Each
+ * item says whether the caller recorded a test on it (then they may not review it).
  */
 export async function listSamples(db: Db, user: AuthUser, f: TListFilter, { now, atRiskFraction }: TViewClock) {
   const scope = await sampleScope(db, user);
-  const page = await listPage(
-    f.limit, f.cursor,
-    (args) => db.sample.findMany({
-      where: {
-        ...scope,
-        // Each filter is its own condition: `open` and `overdue` narrow `status`, never replace it.
-        AND: [
-          ...(f.status ? [{ status: f.status as TSampleStatus }] : []),
-          ...(f.open === 'true' || f.overdue === 'true' ? [{ status: { in: [...OPEN_STATUSES] } }] : []),
-          ...(f.overdue === 'true' ? [{ dueAt: { lt: now } }] : []),
-        ],
-        ...(f.portCode ? { portCode: f.portCode } : {}),
-        ...(f.priority ? { priority: f.priority as TPriority } : {}),
-      },
-      orderBy: [{ priority: 'desc' }, { dueAt: 'asc' }, { id: 'asc' }],
-      include: { classifications: { orderBy: { version: 'desc' }, take: 1, select: { category: true, level: true, version: true } } },
-      ...args,
-    }),
-    async (id) => !!(await db.sample.findUnique({ where: { id }, select: { id: true } })),
-  );
+  const where: Prisma.SampleWhereInput = {
+    ...scope,
+    // Each filter is its own condition: `open` and `overdue` narrow `status`, never replace it.
+    AND: [
+      ...(f.status ? [{ status: f.status as TSampleStatus }] : []),
+      ...(f.open === 'true' || f.overdue === 'true' ? [{ status: { in: [...OPEN_STATUSES] } }] : []),
+      ...(f.overdue === 'true' ? [{ dueAt: { lt: now } }] : []),
+      ...(f.mine === 'true' ? [{ OR: [{ registeredById: user.id }, { tests: { some: { recordedById: user.id } } }] }] : []),
+      ...(f.q ? [{ OR: [
+        { barcode: { contains: f.q.toUpperCase() } },
+        { seizure: { seizureNumber: { contains: f.q, mode: 'insensitive' as const } } },
+        { description: { contains: f.q, mode: 'insensitive' as const } },
+      ] }] : []),
+    ],
+    ...(f.portCode ? { portCode: f.portCode } : {}),
+    ...(f.priority ? { priority: f.priority as TPriority } : {}),
+  };
+  const [page, total] = await Promise.all([
+    listPage(
+      f.limit, f.cursor,
+      (args) => db.sample.findMany({
+        where,
+        orderBy: ORDER[f.sort ?? 'worklist'],
+        include: {
+          classifications: { orderBy: { version: 'desc' }, take: 1, select: { category: true, level: true, version: true } },
+          seizure: { select: { seizureNumber: true } },
+        },
+        ...args,
+      }),
+      async (id) => !!(await db.sample.findUnique({ where: { id }, select: { id: true } })),
+    ),
+    db.sample.count({ where }),
+  ]);
+  const tested = new Set((await db.test.findMany({ where: { recordedById: user.id, sampleId: { in: page.items.map((s) => s.id) } }, select: { sampleId: true }, distinct: ['sampleId'] })).map((t) => t.sampleId));
   return {
     items: page.items.map((s) => ({
       id: s.id,
       barcode: s.barcode,
       seizureId: s.seizureId,
+      seizureNumber: s.seizure.seizureNumber,
       portCode: s.portCode,
       form: s.form,
       description: s.description,
@@ -178,9 +203,10 @@ export async function listSamples(db: Db, user: AuthUser, f: TListFilter, { now,
       sla: sampleSla(s, now, atRiskFraction),
       classification: s.classifications[0] ?? null,
       caseId: s.caseId,
+      /** The caller recorded a test on it: someone else must review it. */
+      testedByYou: tested.has(s.id),
     })),
     nextCursor: page.nextCursor,
+    total,
   };
 }
-
-

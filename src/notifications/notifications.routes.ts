@@ -6,6 +6,27 @@ import { HiddenRecord, notFound } from '../lib/errors.ts';
 import { notificationView } from './live.ts';
 import { listPage } from '../http/cursor.ts';
 import { authenticate } from '../http/authenticate.ts';
+import type { AuthUser } from '../auth/sessions.ts';
+import type { Db } from '../lib/db.ts';
+
+/**
+ * Where the sample of each presumptive alert stands now: a presumptive result is superseded once it is
+ * identified or released. The case is named only to whoever may open it (its assignee, or staff who
+ * see every case).
+ */
+async function alertFollowUps(db: Db, items: { id: string; type: string; sampleId: string | null }[], user: AuthUser) {
+  const alerts = items.filter((n) => n.type === 'PRESUMPTIVE_ALERT' && n.sampleId);
+  const samples = await db.sample.findMany({ where: { id: { in: alerts.map((n) => n.sampleId!) } }, select: { id: true, status: true, level: true, category: true, caseId: true, seizure: { select: { caseId: true } } } });
+  const caseIds = samples.map((s) => s.caseId ?? s.seizure.caseId).filter((c): c is string => !!c);
+  const readable = new Set(user.role === 'INVESTIGATOR'
+    ? (await db.case.findMany({ where: { id: { in: caseIds }, assigneeId: user.id }, select: { id: true } })).map((c) => c.id)
+    : caseIds);
+  const bySample = new Map(samples.map((s) => {
+    const caseId = s.caseId ?? s.seizure.caseId;
+    return [s.id, { status: s.status, level: s.level, category: s.category, caseId: caseId && readable.has(caseId) ? caseId : null }];
+  }));
+  return new Map(alerts.filter((n) => bySample.has(n.sampleId!)).map((n) => [n.id, bySample.get(n.sampleId!)!]));
+}
 
 export const notificationRoutes = [
   defineRoute({
@@ -17,7 +38,8 @@ export const notificationRoutes = [
         (args) => deps.db.notification.findMany({ where: { recipientId: user.id, ...(query.unread === 'true' ? { readAt: null } : {}) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...args }),
         async (id) => !!(await deps.db.notification.findUnique({ where: { id }, select: { id: true } })),
       );
-      return ok({ items: page.items.map(notificationView), nextCursor: page.nextCursor });
+      const current = await alertFollowUps(deps.db, page.items, user);
+      return ok({ items: page.items.map((n) => ({ ...notificationView(n), ...(current.has(n.id) ? { current: current.get(n.id) } : {}) })), nextCursor: page.nextCursor });
     },
   }),
   defineRoute({

@@ -10,8 +10,11 @@ import { sweepRelate } from '../intelligence/relate.sweep.ts';
 /** Sweeps in every worker process take turns on this advisory lock. */
 export const SWEEP_LOCK_KEY = 7_424_002;
 
-/** The step a sample in each status is waiting for, when that step is a job. */
-const PENDING_STEP = { REGISTERED: 'triage', IN_ANALYSIS: 'classify', RELEASED: 'route' } as const satisfies Partial<Record<TSampleStatus, TJobName>>;
+/**
+ * The step a sample in each status is waiting for, when that step is a job. A sample awaiting review
+ * waits for one only after a weight correction (its re-classification).
+ */
+const PENDING_STEP = { REGISTERED: 'triage', IN_ANALYSIS: 'classify', AWAITING_REVIEW: 'classify', RELEASED: 'route' } as const satisfies Partial<Record<TSampleStatus, TJobName>>;
 const WAITING = Object.keys(PENDING_STEP);
 
 /**
@@ -24,10 +27,11 @@ export async function sweepOnce(db: Db, clock: Clock, staleMs: number): Promise<
   return db.$transaction(async (tx) => {
     const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK_KEY}) AS locked` as [{ locked: boolean }];
     if (!locked) return 0;
-    const stale = await tx.$queryRaw<{ id: string; status: string; tests: number; covered: number | null }[]>`
+    const stale = await tx.$queryRaw<{ id: string; status: string; tests: number; covered: number | null; revised: boolean }[]>`
       SELECT s.id, s.status::text AS status,
              (SELECT count(*)::int FROM "Test" t WHERE t."sampleId" = s.id) AS tests,
-             (SELECT max(c."testCount") FROM "Classification" c WHERE c."sampleId" = s.id) AS covered
+             (SELECT max(c."testCount") FROM "Classification" c WHERE c."sampleId" = s.id) AS covered,
+             coalesce((SELECT c."sampleRevision" FROM "Classification" c WHERE c."sampleId" = s.id ORDER BY c.version DESC LIMIT 1), 0) <> s.revision AS revised
       FROM "Sample" s
       WHERE s.status::text = ANY(${WAITING}) AND s."updatedAt" < ${cutoff}
         AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" o WHERE o."publishedAt" IS NULL AND o.payload->>'sampleId' = s.id::text)
@@ -36,8 +40,8 @@ export async function sweepOnce(db: Db, clock: Clock, staleMs: number): Promise<
     const stamp = Math.floor(clock.now().getTime() / staleMs);
     for (const s of stale) {
       const step = PENDING_STEP[s.status as keyof typeof PENDING_STEP];
-      // A sample in analysis waits for a classification only while a test is not yet covered.
-      if (step === 'classify' && s.tests <= (s.covered ?? 0)) continue;
+      // A sample in analysis waits for a classification only while a test or a weight correction is not yet covered.
+      if (step === 'classify' && s.tests <= (s.covered ?? 0) && !(s.revised && s.tests > 0)) continue;
       await enqueue(tx, step, { sampleId: s.id }, { jobId: `sweep-${step}-${s.id}-${stamp}` });
       n++;
     }

@@ -5,6 +5,7 @@ import {
 } from '../domain/closed-sets.ts';
 import { ANALYSABLE, OPEN_STATUSES, RESULT_STATUSES } from '../domain/sample-lifecycle.rules.ts';
 import { defineRoute, ok } from '../http/route.ts';
+import { CATEGORY_NAMES, LEVEL_NAMES, STATUS_NAMES, WARNING_CODES, WARNING_NAMES } from '../domain/names.ts';
 import { slaPolicy } from '../lib/config.ts';
 
 /**
@@ -27,7 +28,12 @@ export const metaRoutes = [
         priorities: PRIORITIES,
         forms: FORMS,
         conveyances: CONVEYANCES,
-        techniques: TECHNIQUE_CODES.map((code) => ({ code, name: techniques.get(code)?.name ?? code, category: techniques.get(code)?.category ?? null })),
+        techniques: TECHNIQUE_CODES.map((code) => ({ code, name: techniques.get(code)?.name ?? code, short: techniques.get(code)?.short ?? code, category: techniques.get(code)?.category ?? null })),
+        // What people call each code: screens show these, never the codes.
+        statusNames: STATUS_NAMES,
+        categoryNames: CATEGORY_NAMES,
+        levelNames: LEVEL_NAMES,
+        warningCodes: WARNING_CODES.map((code) => ({ code, name: WARNING_NAMES[code] })),
         outcomes: TEST_OUTCOMES,
         categories: CATEGORIES.map((code) => ({ code, severity: severity(code), fentanylClass: FENTANYL_CLASS.includes(code) })),
         levels: LEVELS,

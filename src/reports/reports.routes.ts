@@ -67,8 +67,11 @@ export const reportRoutes = [
       const totalKg = Math.round(r.byCategory.reduce((kg, c) => kg + (c.netWeightKg ?? 0), 0) * 1000) / 1000;
       return answer(req, res, query.format, r, () => ({
         name: `operations-${r.portCode ?? 'all'}-${span(r)}`,
-        header: ['category', 'samples', 'netWeightKg'],
-        rows: [...r.byCategory.map((c) => [c.category, c.samples, c.netWeightKg]), ['TOTAL', r.samples, totalKg]],
+        // Each row carries what it summarises (the period [from, to), the port, the seizures in it), so
+        // a file read on its own, or pasted into a larger sheet, still says what it counts.
+        header: ['category', 'samples', 'netWeightKg', 'periodFrom', 'periodTo', 'portCode', 'seizures'],
+        rows: [...r.byCategory.map((c) => [c.category, c.samples, c.netWeightKg]), ['TOTAL', r.samples, totalKg]]
+          .map((row) => [...row, r.from, r.to, r.portCode ?? 'all', r.seizures]),
       }));
     },
   }),

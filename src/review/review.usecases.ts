@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/audit.ts';
 import type { AuthUser } from '../auth/sessions.ts';
 import { lockSample, moveSample } from '../samples/transitions.ts';
-import type { Db } from '../lib/db.ts';
+import type { Db, Tx } from '../lib/db.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { enqueue } from '../queue/outbox.ts';
 
@@ -15,8 +15,15 @@ export async function submitForReview(db: Db, sampleId: string, user: AuthUser, 
     const latest = await tx.classification.findFirst({ where: { sampleId }, orderBy: { version: 'desc' } });
     if (!latest) throw new AppError('CONFLICT', 'The sample has no classification yet: record a test and wait for it');
     if (latest.testCount !== tests) throw new AppError('CONFLICT', 'The classification is still being updated for the latest test; retry in a moment');
+    await assertCurrent(tx, sampleId, latest);
     await moveSample(tx, sample, 'AWAITING_REVIEW', { id: user.id, role: user.role }, now, { note: `classification v${latest.version} submitted` });
   });
+}
+
+/** A weight correction re-classifies the sample: until that version exists, nothing is submitted or signed. */
+async function assertCurrent(tx: Tx, sampleId: string, latest: { sampleRevision: number }) {
+  const { revision } = await tx.sample.findUniqueOrThrow({ where: { id: sampleId }, select: { revision: true } });
+  if (latest.sampleRevision !== revision) throw new AppError('CONFLICT', 'The classification is being updated after a correction of the weights; retry in a moment');
 }
 
 export type TReviewInput = { decision: 'APPROVE' | 'REJECT'; comment?: string; password: string };
@@ -39,6 +46,8 @@ export async function reviewSample(db: Db, sampleId: string, input: TReviewInput
     // Re-checked under the lock: a test recorded by this user since the first check also disqualifies.
     if (await tx.test.count({ where: { sampleId, recordedById: user.id } })) throw new AppError('FORBIDDEN', 'You recorded a test on this sample');
     const latest = (await tx.classification.findFirst({ where: { sampleId }, orderBy: { version: 'desc' } }))!;
+    // The reviewer signs the thresholds of the weights on record, not those before a correction.
+    await assertCurrent(tx, sampleId, latest);
     const approved = input.decision === 'APPROVE';
     const review = await tx.review.create({
       data: {

@@ -1,6 +1,6 @@
 import type { AuthUser } from '../auth/sessions.ts';
 import { emailRef } from '../auth/login.usecases.ts';
-import { attemptPassword } from '../auth/password-attempts.ts';
+import { countedAttempt } from '../auth/password-attempts.ts';
 import type { AppDeps } from '../entry/deps.ts';
 import { consume } from '../http/rate-limit.ts';
 import { AppError } from '../lib/errors.ts';
@@ -16,13 +16,15 @@ export async function signWithPassword(deps: AppDeps, user: AuthUser, password: 
   const key = emailRef(deps.config, user.email);
   await consume(deps.limits.loginAccount, [key], 'password attempts for this account');
   const me = await deps.db.user.findUnique({ where: { id: user.id }, select: { id: true, passwordHash: true } });
-  const attempt = await attemptPassword(deps, me, password, now, log);
+  const { attempt, left } = await countedAttempt(deps, me, password, now, log);
   if (attempt === 'ok') {
     await deps.limits.loginAccount.reward(key, 1).catch(() => {});
     return;
   }
   log.warn({ userId: user.id, reason: attempt === 'locked' ? 'signature-locked' : 'signature' }, 'electronic signature failed');
-  throw new AppError('UNAUTHENTICATED', attempt === 'locked'
-    ? 'Electronic signature refused: the account is locked after repeated wrong passwords'
-    : 'Electronic signature failed: the password is not correct');
+  if (attempt === 'locked') throw new AppError('UNAUTHENTICATED', 'Electronic signature refused: the account is locked after repeated wrong passwords');
+  // The reviewer is told how many tries remain before the lock, in the message and as a detail for the form.
+  const minutes = deps.config.LOGIN_LOCK_MINUTES;
+  const then = left ? `${left} ${left === 1 ? 'attempt' : 'attempts'} left before your account locks for ${minutes} minutes` : `Your account is now locked for ${minutes} minutes`;
+  throw new AppError('UNAUTHENTICATED', `Electronic signature failed: the password is not correct. ${then}.`, { attemptsLeft: left });
 }

@@ -4,6 +4,15 @@ import type { TConfig } from '../lib/config.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { notFound } from '../lib/errors.ts';
 import { errorSummary, openDeadLetters } from './dead-letters.repository.ts';
+import { listCorrections, type TCorrection } from '../corrections/corrections.repository.ts';
+import { fieldName } from '../domain/field-names.ts';
+import { labelHazard } from '../domain/label.rules.ts';
+
+const shown = (v: unknown) => (v === null || v === undefined ? 'none' : v === true ? 'yes' : v === false ? 'no' : String(v));
+
+/** A correction in the timeline's words: "Corrected gross weight (g) 12 → 10. Reason: …". */
+export const correctionNote = (c: Pick<TCorrection, 'changes' | 'reason'>) =>
+  `Corrected ${c.changes.map((x) => `${fieldName(x.field)} ${shown(x.before)} → ${shown(x.after)}`).join('; ')}. Reason: ${c.reason}`;
 
 /** The moment a view is read at, and the SLA share that makes a sample at risk. */
 export type TViewClock = { now: Date; atRiskFraction: number };
@@ -24,6 +33,7 @@ export async function loadSampleView(db: Db | Tx, where: { id: string } | { barc
   if (!s) throw notFound('Sample');
   const review = await db.review.findFirst({ where: { sampleId: s.id }, orderBy: { reviewedAt: 'desc' } });
   const failures = s.status === 'NEEDS_ATTENTION' ? await openDeadLetters(db, s.id) : [];
+  const corrections = await listCorrections(db, 'Sample', s.id);
   const c = s.classifications[0];
   return {
     id: s.id,
@@ -82,7 +92,15 @@ export async function loadSampleView(db: Db | Tx, where: { id: string } | { barc
             failures: failures.map((d) => ({ id: d.id, step: d.jobName, attempts: d.attempts, failedAt: d.failedAt, error: errorSummary(d.error) })),
           }
         : null,
-    timeline: s.events.map((e) => ({ status: e.status, at: e.at, by: e.byId, ...(e.note ? { note: e.note } : {}) })),
+    /** Whether the label carries the fentanyl hazard mark: a change means the label must be reprinted. */
+    labelHazard: labelHazard(s.category, s.tests),
+    /** Reason-logged corrections of the sample's fields, oldest first: each keeps the values before and after. */
+    corrections,
+    // The statuses reached and, in time order among them, the corrections (kind CORRECTION, with the status they were made in).
+    timeline: [
+      ...s.events.map((e) => ({ kind: 'STATUS' as const, status: e.status as string, at: e.at, by: e.byId as string | null, ...(e.note ? { note: e.note } : {}) })),
+      ...corrections.map((c) => ({ kind: 'CORRECTION' as const, status: c.statusAt ?? s.status, at: c.correctedAt, by: c.correctedBy as string | null, note: correctionNote(c), correctionId: c.id })),
+    ].sort((a, b) => a.at.getTime() - b.at.getTime()),
   };
 }
 

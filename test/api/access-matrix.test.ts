@@ -113,7 +113,7 @@ async function buildCall(route: TRoute, role: TPolicyRole, own: TOwnership, perm
     if (!prefix) throw new Error(`access matrix: say how to fill the parameters of ${key}`);
     path = path.replace(/:[a-z]+/i, fill[prefix]!());
   }
-  const query: Record<string, string> = { 'GET /tools/sampling-plan': '?population=10', 'GET /audit/proof': '?seq=1', 'GET /audit/consistency': '?from=1&to=1' };
+  const query: Record<string, string> = { 'GET /tools/sampling-plan': '?population=10', 'GET /cases/:id/linkable-seizures': '?q=SZ', 'GET /audit/proof': '?seq=1', 'GET /audit/consistency': '?from=1&to=1' };
   const bodies: Record<string, () => unknown> = {
     'POST /users': () => ({ email: `m-${randomUUID().slice(0, 8)}@test.example`, name: 'Matrix', role: 'TECHNICIAN', password: 'matrix-password-1' }),
     'PUT /ports/:code/duty': () => ({ investigatorId: users.INVESTIGATOR.id }),
@@ -123,6 +123,8 @@ async function buildCall(route: TRoute, role: TPolicyRole, own: TOwnership, perm
     'POST /samples/:id/custody': () => ({ action: 'STORED', location: '2604 vault' }),
     'POST /samples/:id/review': () => ({ decision: 'APPROVE', password: users[role].password }),
     'POST /samples/:id/attention': () => ({ action: 'RETURN', reason: 'access matrix' }),
+    'POST /samples/:id/corrections': () => ({ changes: { grossWeightG: 119 }, reason: 'access matrix' }),
+    'POST /seizures/:id/corrections': () => ({ changes: { narrative: `access matrix ${randomUUID()}` }, reason: 'access matrix' }),
     'POST /webhooks': () => ({ url: 'http://127.0.0.1:9/hook', events: ['RESULT_RELEASED'], secret: 'matrix-secret-0123456789' }),
     // Reassigning keeps who owns what: the foreign case stays with the other investigator.
     'POST /cases/:id/assign': () => ({ investigatorId: own === 'owned' ? users.INVESTIGATOR.id : otherInvestigator.id }),

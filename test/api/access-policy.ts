@@ -48,11 +48,17 @@ export const POLICY: Record<string, TPolicy> = {
   'POST /samples/:id/submit': only([T]),
   'POST /samples/:id/review': only([T, M]),
   'POST /samples/:id/attention': only([M]),
+  // Corrections are a technician's, like the registration they correct (managers read, never edit).
+  'POST /samples/:id/corrections': only([T], 201),
+  'POST /seizures/:id/corrections': only([T], 201),
+  'GET /seizures': only([T, M, A]),
   // Cases: the assignee, MANAGER and ADMIN read; MANAGER assigns; the assignee or a MANAGER links seizures.
   'GET /cases': only([I, M, A]),
   'GET /cases/:id': only([I, M, A]),
   'POST /cases/:id/assign': only([M]),
   'POST /cases/:id/seizures': only([I, M]),
+  // Finding a seizure to link (by part of its number) belongs to whoever may link it.
+  'GET /cases/:id/linkable-seizures': only([I, M]),
   // Notifications: anyone, their own.
   'GET /notifications': any(),
   'GET /notifications/stream': any(),

@@ -9,7 +9,7 @@ import { auth, roleUrl, sampleBody, seizureBody, startHarness, type Harness } fr
  */
 const EVIDENCE = [
   'AuditEntry', 'AuditLeaf', 'AuditNode', 'AuditTreeHead', 'AuditCheckpoint', 'CustodyEvent', 'Test', 'Classification', 'Review', 'SampleEvent', 'CaseEvent', 'WebhookAttempt',
-  'Exhibit', 'Observable', 'Arrest', 'Operation', 'OperationSeizure', 'FileBlob', 'SampleFile', 'SpectralLibrary', 'SpectralRecord',
+  'Exhibit', 'Observable', 'Arrest', 'Operation', 'OperationSeizure', 'FileBlob', 'SampleFile', 'SpectralLibrary', 'SpectralRecord', 'FieldCorrection',
 ];
 const A_COLUMN: Record<string, string> = { AuditLeaf: 'seq', AuditNode: 'hash', AuditTreeHead: 'rootHash', AuditCheckpoint: 'note', FileBlob: 'sha256', OperationSeizure: 'taggedAt' };
 

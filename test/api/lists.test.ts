@@ -24,7 +24,7 @@ describe('list conventions', () => {
     expect(viaAccept.text).toBe(csv.text);
     const bad = await h.http().get('/api/v1/samples?format=xml').set(auth(tech.token));
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details).toEqual([{ path: 'query.format', message: 'csv or json' }]);
+    expect(bad.body.error.details).toEqual([{ path: 'query.format', message: 'csv or json', label: 'format' }]);
   });
 
   it('when the worklist asks for open samples, then released and routed ones are left out', async () => {

@@ -67,8 +67,14 @@ describe('reference data and tools over HTTP', () => {
     });
     expect(res.body.techniques).toHaveLength(21);
     expect(res.body.techniques).toEqual(expect.arrayContaining([
-      { code: 'FTIR', name: expect.any(String), category: 'A' }, { code: 'TLC', name: expect.any(String), category: 'B' }, { code: 'FENTANYL_TEST_STRIP', name: expect.any(String), category: 'C' },
+      { code: 'FTIR', name: 'Infrared spectroscopy', short: 'FTIR', category: 'A' }, { code: 'TLC', name: expect.any(String), short: 'TLC', category: 'B' },
+      { code: 'FENTANYL_TEST_STRIP', name: expect.any(String), short: 'fentanyl test strip', category: 'C' }, { code: 'GC_MS', name: expect.any(String), short: 'GC-MS', category: 'A' },
     ]));
+    // Names for people: every status, category and warning code the screens show.
+    expect(Object.keys(res.body.statusNames)).toEqual(res.body.statuses);
+    expect(res.body.statusNames.AWAITING_REVIEW).toBe('awaiting review');
+    expect(res.body.categoryNames.FENTANYL_RELATED_SUBSTANCE).toBe('fentanyl-related substance');
+    expect(res.body.warningCodes).toEqual(expect.arrayContaining([{ code: 'FTS_NEGATIVE_NOT_EXCLUSIVE', name: 'a negative strip does not rule out fentanyl analogues' }]));
     expect(res.body.categories.map((c: { code: string }) => c.code)).toEqual(['FENTANYL', 'FENTANYL_RELATED_SUBSTANCE', 'FENTANYL_PRECURSOR', 'OTHER_CONTROLLED', 'NO_CONTROLLED_SUBSTANCE_IDENTIFIED', 'INCONCLUSIVE']);
     expect(res.body.categories.filter((c: { fentanylClass: boolean }) => c.fentanylClass)).toHaveLength(3);
   });

@@ -129,7 +129,13 @@ describe('manager reports', () => {
     const csv = await get(`/reports/operations?${JUNE}&format=csv`);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toBe('attachment; filename="operations-all-2026-06-01-2026-06-30.csv"');
-    expect(csv.text).toBe('category,samples,netWeightKg\r\nFENTANYL,3,0.351\r\nFENTANYL_PRECURSOR,1,5\r\nNO_CONTROLLED_SUBSTANCE_IDENTIFIED,1,0.02\r\nOTHER_CONTROLLED,1,1\r\nUNCLASSIFIED,1,0.01\r\nTOTAL,7,6.381\r\n');
+    const json = (await get(`/reports/operations?${JUNE}`)).body;
+    const tail = `${json.from},${json.to},all,${json.seizures}`;
+    expect(json.seizures).toBeGreaterThan(0);
+    expect(csv.text).toBe(['category,samples,netWeightKg,periodFrom,periodTo,portCode,seizures', `FENTANYL,3,0.351,${tail}`, `FENTANYL_PRECURSOR,1,5,${tail}`,
+      `NO_CONTROLLED_SUBSTANCE_IDENTIFIED,1,0.02,${tail}`, `OTHER_CONTROLLED,1,1,${tail}`, `UNCLASSIFIED,1,0.01,${tail}`, `TOTAL,7,6.381,${tail}`, ''].join('\r\n'));
+    const port = await get(`/reports/operations?${JUNE}&portCode=2604&format=csv`);
+    expect(port.text.split('\r\n')[1]).toMatch(/,2604,\d+$/);
     const tat = await h.http().get(`/api/v1/reports/turnaround?${JUNE}`).set(auth(manager)).set('Accept', 'text/csv');
     expect(tat.text.split('\r\n').slice(0, 3)).toEqual(['kind,key,count,p50Hours,p90Hours,meanHours,breached', 'group,port:2504,1,10,10,10,1', 'group,port:2604,4,2.5,3.7,2.5,1']);
     expect((await get('/reports/backlog?format=csv')).text).toContain('NEEDS_ATTENTION,>30d,1');

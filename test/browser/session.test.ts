@@ -37,6 +37,7 @@ describe('session', BROWSER, () => {
     await page.waitForSelector('#live.on');
     expect(await page.locator('#who-name').textContent()).toContain(reviewer.email);
     await page.goto(`${ui.h.url}/#/sample/${sample.id}`);
+    await page.getByLabel('Approve and release').check();
     await page.getByLabel('Electronic signature: your password').fill(reviewer.password);
     await page.getByRole('button', { name: 'Sign review' }).click();
     await poll(() => page.locator('#banner').textContent()).toContain('Review signed');

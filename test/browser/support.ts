@@ -62,6 +62,8 @@ export async function startUi(opts: { env?: Record<string, string> } = {}): Prom
       await page.getByLabel('Password').fill(who.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForSelector('#who:not([hidden])');
+      // Signed in means on the start page: a test that navigates on must not race the app's own move there.
+      await page.waitForFunction(() => /^#\/(worklist|inbox|dashboard|admin\/users)$/.test(location.hash) && !!document.querySelector('#view h1') && document.querySelector('#view h1')!.textContent !== 'Sign in');
       return page;
     },
     async stop() {

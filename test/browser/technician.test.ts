@@ -125,7 +125,7 @@ describe('technician', BROWSER, () => {
     expect(await page.getByLabel('Match score 0–1').getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel('Match score 0–1').fill('93');
     await page.getByRole('button', { name: 'Record test' }).click();
-    await poll(() => page.locator('.error[data-for="hits.0.score"]').textContent()).toBe('must be between 0 and 1');
+    await poll(() => page.locator('.error[data-for="hits.0.score"]').textContent()).toBe('must be between 0 and 1: for 93 %, type 0.93 or 93 %');
     expect(await ui.h.sql('SELECT id FROM "Test" WHERE "sampleId" = $1', [sample.id])).toEqual([]);
   });
 

@@ -99,6 +99,7 @@ describe('web UI in a real browser', BROWSER, () => {
     const reviewer = await signIn(people.tech2);
     await reviewer.getByRole('link', { name: 'Review' }).click();
     await reviewer.getByRole('link', { name: barcode }).click();
+    await reviewer.getByLabel('Approve and release').check();
     await reviewer.getByLabel('Electronic signature: your password').fill('wrong-password');
     await reviewer.getByRole('button', { name: 'Sign review' }).click();
     await poll(() => reviewer.locator('form:has(button:text("Sign review")) .error.form').textContent()).toContain('Electronic signature failed');
@@ -123,7 +124,7 @@ describe('web UI in a real browser', BROWSER, () => {
     await shot(page, 'manager-dashboard');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('category,samples,netWeightKg');
+    expect(csv.split('\r\n')[0]).toBe('category,samples,netWeightKg,periodFrom,periodTo,portCode,seizures');
     expect(csv).toContain('FENTANYL,1,0.055');
   });
 

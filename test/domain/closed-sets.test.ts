@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FENTANYL_CLASS, isControlled, isFentanylClass } from '../../src/domain/categories.rules.ts';
 import * as sets from '../../src/domain/closed-sets.ts';
+import { CATEGORY_NAMES, STATUS_NAMES, WARNING_CODES } from '../../src/domain/names.ts';
 import { sampleSla } from '../../src/domain/priority.rules.ts';
 import { OPEN_STATUSES, RESULT_STATUSES, TERMINAL_STATUSES, isOpen } from '../../src/domain/sample-lifecycle.rules.ts';
 import * as db from '../../src/generated/prisma/enums.ts';
@@ -36,6 +37,14 @@ describe('closed sets', () => {
   });
 
   it('the fentanyl class is the three most serious categories', () => expect(FENTANYL_CLASS).toEqual(sets.CATEGORIES.slice(0, 3)));
+
+  it('when the classification rules raise a warning, then its code has a name for people (GET /meta), and every named code is raised somewhere', () => {
+    const source = readFileSync(path.resolve('src/domain/identification.rules.ts'), 'utf8');
+    const raised = [...new Set([...source.matchAll(/code: '([A-Z_]+)'/g)].map((m) => m[1]!))].sort();
+    expect([...WARNING_CODES].sort()).toEqual(raised);
+    expect(Object.keys(STATUS_NAMES)).toEqual([...sets.SAMPLE_STATUSES]);
+    expect(Object.keys(CATEGORY_NAMES)).toEqual([...sets.CATEGORIES]);
+  });
 });
 
 describe('SLA state of a sample', () => {

@@ -62,6 +62,18 @@ describe('sweeping stalled work', () => {
     expect(await sweepOnce(h.deps.db, clock, 2 * MIN)).toBe(0);
   });
 
+  it('when a sample\'s weights were corrected and the queue lost the re-classification, then a sweep queues it again, whether it is in analysis or awaiting review', async () => {
+    const analysing = await stalled('IN_ANALYSIS', 5, { tests: 1, covered: 1 });
+    const reviewing = await stalled('AWAITING_REVIEW', 5, { tests: 1, covered: 1 });
+    const untouched = await stalled('AWAITING_REVIEW', 5, { tests: 1, covered: 1 });
+    await h.sql(`UPDATE "Sample" SET revision = 1 WHERE id = ANY($1::uuid[])`, [[analysing, reviewing]]);
+    const stamp = Math.floor(clock.now().getTime() / (2 * MIN));
+    await sweepOnce(h.deps.db, clock, 2 * MIN);
+    expect(await queued(analysing)).toEqual([{ jobName: 'classify', jobId: `sweep-classify-${analysing}-${stamp}` }]);
+    expect(await queued(reviewing)).toEqual([{ jobName: 'classify', jobId: `sweep-classify-${reviewing}-${stamp}` }]);
+    expect(await queued(untouched)).toEqual([]);
+  });
+
   it('when a notification was planned long ago and never delivered, then a sweep queues its delivery again', async () => {
     const agent = await h.user('INVESTIGATOR');
     const old = await h.deps.db.notification.create({ data: { type: 'CASE_ASSIGNED', recipientId: agent.id, title: 'lost delivery', createdAt: new Date(clock.now().getTime() - 10 * MIN) } });

@@ -151,6 +151,11 @@ export function leavesOf(schema: z.ZodType, path: string[] = []): TLeaf[] {
     case 'tuple':
       return [{ path, kind: 'array', schema }, ...d.items!.flatMap((item, i) => leavesOf(item, [...path, String(i)]))];
     case 'union': {
+      // A choice of objects (a record named by id or by number): the fields of every option.
+      if (d.options!.every((o) => defOf(unwrap(o)).type === 'object')) {
+        const seen = new Set<string>();
+        return d.options!.flatMap((o) => leavesOf(o, path)).filter((l) => !seen.has(l.path.join('.')) && !!seen.add(l.path.join('.')));
+      }
       const kinds = d.options!.map((o) => leavesOf(o, path)[0]!.kind);
       return [{ path, kind: kinds.every((k) => k === 'date') ? 'date' : 'text', schema }];
     }

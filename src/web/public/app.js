@@ -21,6 +21,8 @@ import { importPage } from './screens/technician/import.js';
 import { intake } from './screens/technician/intake.js';
 import { review } from './screens/technician/review.js';
 import { samplePage } from './screens/technician/sample.js';
+import { seizurePage } from './screens/technician/seizure.js';
+import { seizures } from './screens/technician/seizures.js';
 import { worklist } from './screens/technician/worklist.js';
 
 setViews({
@@ -29,6 +31,8 @@ setViews({
   intake,
   import: importPage,
   sample: samplePage,
+  seizures,
+  seizure: seizurePage,
   review,
   inbox,
   cases,

@@ -3,9 +3,9 @@ import { $, h, label } from './dom.js';
 import { state } from './state.js';
 
 const NAV = {
-  TECHNICIAN: [['#/worklist', 'Worklist'], ['#/intake', 'New seizure'], ['#/import', 'Import'], ['#/review', 'Review'], ['#/inbox', 'Inbox']],
+  TECHNICIAN: [['#/worklist', 'Worklist'], ['#/intake', 'New seizure'], ['#/seizures', 'Seizures'], ['#/import', 'Import'], ['#/review', 'Review'], ['#/inbox', 'Inbox']],
   INVESTIGATOR: [['#/inbox', 'Inbox'], ['#/cases', 'Cases']],
-  MANAGER: [['#/dashboard', 'Dashboard'], ['#/operations', 'Operations'], ['#/worklist', 'Worklist'], ['#/review', 'Review'], ['#/cases', 'Cases'], ['#/roster', 'Duty roster'], ['#/inbox', 'Inbox']],
+  MANAGER: [['#/dashboard', 'Dashboard'], ['#/operations', 'Operations'], ['#/worklist', 'Worklist'], ['#/seizures', 'Seizures'], ['#/review', 'Review'], ['#/cases', 'Cases'], ['#/roster', 'Duty roster'], ['#/inbox', 'Inbox']],
   ADMIN: [['#/admin/users', 'Users'], ['#/admin/webhooks', 'Webhooks'], ['#/admin/libraries', 'Spectral libraries'], ['/admin/queues', 'Queues'], ['#/dashboard', 'Dashboard']],
 };
 /** The signed-in user's start page (the first entry of their navigation). */
@@ -19,6 +19,8 @@ export function setUnread(n) {
   state.unread = Math.max(0, n);
   const b = $('#inbox-count');
   if (b) b.textContent = state.unread ? String(state.unread) : '';
+  // The tab says it too, for a window behind others: "(3) fol-triage".
+  document.title = state.unread && state.me ? `(${state.unread}) fol-triage` : 'fol-triage';
 }
 
 export function setLive(on) {
@@ -36,6 +38,7 @@ export function renderChrome() {
     $('#who-name').textContent = '';
     setLive(false);
     state.unread = 0;
+    document.title = 'fol-triage';
     return;
   }
   $('#who-name').textContent = `${state.me.name} (${label(state.me.role)})`;

@@ -5,9 +5,10 @@ import { banner, home, renderChrome, setLive, setUnread } from './chrome.js';
 import { go } from './router.js';
 import { state } from './state.js';
 
+/** Who is signed in, asked so that nobody signed in is an answer, not a 401 in the console. */
 export async function loadMe() {
   try {
-    state.me = await api('/me');
+    state.me = (await api('/auth/session')).user;
   } catch {
     state.me = null;
   }
@@ -20,7 +21,10 @@ export function startLive() {
   es.addEventListener('error', () => setLive(false));
   es.addEventListener('notification', (e) => {
     const n = JSON.parse(e.data);
-    if (!n.readAt) setUnread(state.unread + 1);
+    if (!n.readAt && !heard.has(n.id)) {
+      heard.add(n.id);
+      setUnread(state.unread + 1);
+    }
     for (const fn of state.onLive) fn('notification', n);
   });
   // Samples changing (worklists, sample pages) and manifest imports running as a job (the Import page).
@@ -33,9 +37,14 @@ export function startLive() {
   state.live = es;
 }
 
+/** Unread notifications heard on the live stream since sign-in: counted once, whichever answer comes first. */
+const heard = new Set();
+
 export async function loadUnread() {
   const unread = await api('/notifications?unread=true&limit=500').catch(() => ({ items: [] }));
-  setUnread(unread.items.length);
+  // One that arrived live while this was asked may or may not be in the answer: count each id once.
+  const ids = new Set(unread.items.map((n) => n.id));
+  setUnread(ids.size + [...heard].filter((id) => !ids.has(id)).length);
 }
 
 export async function signedIn(me) {
@@ -43,12 +52,14 @@ export async function signedIn(me) {
   banner('');
   renderChrome();
   startLive();
-  await loadUnread();
+  // To the start page at once: a link followed while the unread count loads must not be undone.
   go(home());
+  await loadUnread();
 }
 
 /** Forgets the signed-in user: no live updates, no screen of theirs, nothing of theirs in the header. */
 function forget(message) {
+  heard.clear();
   state.onLive.clear();
   state.live?.close();
   state.live = null;

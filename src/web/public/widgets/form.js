@@ -10,7 +10,9 @@ export function field(name, text, control, hint) {
   const err = h('span', { class: 'error', 'data-for': name, id: `${id}-err`, 'aria-live': 'polite' });
   control.setAttribute('aria-describedby', `${id}-err`);
   const isCheck = control.type === 'checkbox';
-  return h('div', { class: isCheck ? 'field check' : 'field' }, isCheck ? [control, h('label', { for: id }, text)] : [h('label', { for: id }, text), control], hint ? h('span', { class: 'muted' }, hint) : null, err);
+  // A required field says so before anything is sent: a star (its title read out as "required").
+  const mark = control.required ? h('abbr', { class: 'req', title: 'required' }, ' *') : null;
+  return h('div', { class: isCheck ? 'field check' : 'field' }, isCheck ? [control, h('label', { for: id }, text)] : [h('label', { for: id }, text, mark), control], hint ? h('span', { class: 'muted' }, hint) : null, err);
 }
 export const input = (attrs = {}) => h('input', attrs);
 export const select = (options, attrs = {}) =>
@@ -23,14 +25,23 @@ export const select = (options, attrs = {}) =>
 export const numberInput = ({ integer = false, min, max, ...attrs } = {}) =>
   h('input', { type: 'text', inputmode: integer ? 'numeric' : 'decimal', autocomplete: 'off', spellcheck: 'false', 'data-number': integer ? 'integer' : 'decimal', 'data-min': min, 'data-max': max, ...attrs });
 
-/** Reads a number exactly as typed, or says in plain words why it is not one. Never strips characters. */
-export function parseNumber(text, { integer = false, min, max, example = integer ? '12' : '12.5' } = {}) {
+/**
+ * Reads a number exactly as typed, or says in plain words why it is not one. Never strips characters.
+ * With `percent`, "93 %" is read as 0.93 (a library score typed as people say it).
+ */
+export function parseNumber(text, { integer = false, min, max, percent = false, example = integer ? '12' : '12.5' } = {}) {
+  const pct = percent && /^\s*\d+(\.\d+)?\s*%\s*$/.test(text);
+  if (pct) {
+    const n = parseNumber(text.replace('%', ''), { min: 0, max: 100, example: '93' });
+    return 'error' in n ? { error: 'a percentage is between 0 % and 100 %' } : { value: Math.round(n.value * 100) / 10000 };
+  }
   const t = text.trim();
   if (/^-/.test(t)) return { error: 'must not be negative' };
   if (/^\d+,\d+$/.test(t) && !integer) return { error: `"${t}" is not a number: write the decimal with a point (${t.replace(',', '.')}), not a comma` };
   if (integer && !/^\d+$/.test(t)) return { error: `"${t}" is not a whole number: count whole units, e.g. ${example}` };
   if (!/^(\d+(\.\d*)?|\.\d+)$/.test(t)) return { error: `"${t}" is not a number: use digits and a decimal point, e.g. ${example}` };
   const value = Number(t);
+  if (percent && value > max && value <= 100) return { error: `must be between ${min} and ${max}: for ${t} %, type ${value / 100} or ${t} %` };
   if (min !== undefined && max !== undefined && (value < min || value > max)) return { error: `must be between ${min} and ${max}` };
   if (min !== undefined && value < min) return { error: `must be at least ${min}` };
   if (max !== undefined && value > max) return { error: `must be at most ${max}` };
@@ -88,6 +99,10 @@ export function clearErrors(form) {
   form.querySelector('.confirm')?.replaceChildren();
 }
 
+/** A field path in words when the API gave no label: "hits.0.score" → "hits 1 score"; never the raw path. */
+const fieldWords = (path) => String(path).split('.').filter((p) => !['body', 'query', 'params'].includes(p))
+  .map((p) => (/^\d+$/.test(p) ? String(Number(p) + 1) : p.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())).join(' ') || 'request';
+
 /**
  * Shows validation messages next to the fields they name: "body.grossWeightG" → name="grossWeightG",
  * "body.hits.0.score" → data-path="hits.0.score"; the rest go to the form's general slot.
@@ -95,9 +110,11 @@ export function clearErrors(form) {
 export function showErrors(form, err) {
   clearErrors(form);
   const unplaced = [];
-  for (const d of err.details ?? []) {
-    const path = String(d.path).replace(/^body\./, '');
-    const named = form.elements.namedItem(path.split('.')[0]);
+  for (const d of Array.isArray(err.details) ? err.details : []) {
+    // A correction's fields are named as the record's own: "body.changes.netWeightG" → netWeightG.
+    const path = String(d.path).replace(/^body\.(changes\.)?/, '');
+    const item = form.elements.namedItem(path.split('.')[0]);
+    const named = item instanceof RadioNodeList ? item[0] : item; // a radio group: its first button
     // "observables.0" (a value its kind refuses) names a row: its first text cell takes the message.
     const row = CSS.escape(`${path}.`);
     const control = form.querySelector(`[data-path="${CSS.escape(path)}"]`) ?? form.querySelector(`input[data-path^="${row}"]`) ?? (named instanceof Element ? named : null);
@@ -105,7 +122,7 @@ export function showErrors(form, err) {
     if (slot) {
       control.setAttribute('aria-invalid', 'true');
       slot.textContent = d.message;
-    } else unplaced.push(`${d.path}: ${d.message}`);
+    } else unplaced.push(`${d.label ?? fieldWords(path)}: ${d.message}`);
   }
   const general = form.querySelector('.error.form');
   if (general) general.textContent = [err.message, ...unplaced].join(' — ');

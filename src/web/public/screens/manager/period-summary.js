@@ -12,7 +12,7 @@ export async function periodSummaryCard() {
   const form = h('form', { class: 'fields', novalidate: true },
     field('from', 'From', input({ type: 'date', value: monthAgo })), field('to', 'To (inclusive)', input({ type: 'date', value: today })),
     field('portCode', 'Port', select([{ value: '', text: 'all ports' }, ...ports.map((p) => ({ value: p.code, text: `${p.code} ${p.name}` }))])),
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Summarise'), h('a', { class: 'button secondary', id: 'ops-csv', href: '#', download: true }, 'Download CSV'), h('span', { class: 'error form', role: 'alert' })));
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Summarise'), h('a', { class: 'button secondary', id: 'ops-csv', download: true }, 'Download CSV (the period and port above)'), h('span', { class: 'error form', role: 'alert' })));
   // The API's period is [from, to): a day picked as "to" is included by asking up to the next midnight.
   const query = () => {
     const v = values(form);
@@ -20,10 +20,25 @@ export async function periodSummaryCard() {
     if (v.from) v.from = `${v.from}T00:00:00Z`;
     return new URLSearchParams(Object.entries(v).filter(([, x]) => x)).toString();
   };
+  // The download follows the form as it stands now, not the last summary: changing a date or the
+  // port changes the file, before Summarise is pressed.
+  const csv = form.querySelector('#ops-csv');
+  const follow = () => {
+    try {
+      csv.href = `/api/v1/reports/operations?${query()}&format=csv`;
+      csv.removeAttribute('aria-disabled');
+    } catch {
+      csv.removeAttribute('href');
+      csv.setAttribute('aria-disabled', 'true');
+    }
+  };
+  form.addEventListener('input', follow);
+  form.addEventListener('change', follow);
+  follow();
   const run = async () => {
     try {
       const r = await api(`/reports/operations?${query()}`);
-      form.querySelector('#ops-csv').href = `/api/v1/reports/operations?${query()}&format=csv`;
+      follow();
       result.replaceChildren(h('p', {}, h('strong', {}, `${r.seizures} seizures, ${r.samples} samples`), ` (${r.from.slice(0, 10)} to ${new Date(Date.parse(r.to) - 1).toISOString().slice(0, 10)} UTC${r.portCode ? `, port ${r.portCode}` : ''})`),
         h('table', {}, h('thead', {}, h('tr', {}, ['Category', 'Samples', 'Net kg'].map((t) => h('th', {}, t)))), h('tbody', {}, r.byCategory.map((c) => h('tr', {}, h('td', {}, label(c.category)), h('td', {}, c.samples), h('td', {}, c.netWeightKg))))));
     } catch (err) {

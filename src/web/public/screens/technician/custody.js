@@ -3,6 +3,7 @@ import { api } from '../../core/api.js';
 import { card, fmtTime, h, label } from '../../core/dom.js';
 import { state } from '../../core/state.js';
 import { actions, field, input, onSubmit, select, showSaved, values } from '../../widgets/form.js';
+import { personPicker } from '../../widgets/person-picker.js';
 
 const CUSTODY = ['TRANSFERRED', 'RECEIVED', 'OPENED', 'SAMPLED', 'RESEALED', 'SEALED', 'STORED', 'RETURNED', 'DESTROYED'];
 
@@ -12,7 +13,7 @@ const person = (name, id) => (id ? name ?? id.slice(0, 8) : '—');
 
 export async function custodyCard(sample, reload, note) {
   const isTech = state.me.role === 'TECHNICIAN';
-  const [{ items }, people] = await Promise.all([api(`/samples/${sample.id}/custody`), isTech ? api('/users/directory') : { items: [] }]);
+  const [{ items }, people] = await Promise.all([api(`/samples/${sample.id}/custody`), isTech ? api('/users/directory?holders=true') : { items: [] }]);
   const table = h('table', {}, h('thead', {}, h('tr', {}, ['When', 'Action', 'From', 'To', 'Location', 'Seal', 'Note'].map((t) => h('th', {}, t)))),
     h('tbody', {}, items.map((e) => h('tr', {}, h('td', {}, fmtTime(e.at)), h('td', {}, label(e.action)), h('td', {}, person(e.fromUserName, e.fromUserId)), h('td', {}, person(e.toUserName, e.toUserId)),
       h('td', {}, e.location ?? ''), h('td', {}, `${e.sealNumber ?? ''}${e.sealIntact === false ? ' (broken)' : ''}`), h('td', {}, e.note ?? '')))));
@@ -20,11 +21,12 @@ export async function custodyCard(sample, reload, note) {
   const nameOf = new Map(people.items.map((p) => [p.id, p.name]));
   const form = h('form', { class: 'fields', novalidate: true },
     field('action', 'Action', select(CUSTODY)),
-    field('toUserId', 'To', select([{ value: '', text: '—' }, ...people.items.map((p) => ({ value: p.id, text: `${p.name} (${label(p.role)})` }))])),
+    // Only people who may hold evidence (technicians, investigators, managers) receive it or witness.
+    personPicker('toUserId', 'To', people.items, { find: 'Search recipients' }),
     field('location', 'Location', input({ type: 'text' })),
     field('sealNumber', 'Seal number', input({ type: 'text' })),
     field('sealIntact', 'Seal intact', input({ type: 'checkbox', checked: true })),
-    field('witnessId', 'Witness', select([{ value: '', text: '—' }, ...people.items.map((p) => ({ value: p.id, text: p.name }))])),
+    personPicker('witnessId', 'Witness', people.items.filter((p) => p.id !== state.me.id), { hint: 'someone other than you', find: 'Search witnesses' }),
     field('note', 'Note', input({ type: 'text' })),
     actions('Record custody event'));
   onSubmit(form, async () => {

@@ -37,7 +37,8 @@ export async function intake() {
 
 const exhibitText = (e) => `${e.exhibitNumber} — ${e.description}${e.netWeightKg != null ? ` (${e.netWeightKg} kg)` : ''}`;
 
-function sampleForm(seizure) {
+/** The form that registers samples of `seizure` (also used on the seizure page for an earlier seizure). */
+export function sampleForm(seizure) {
   const created = h('ul');
   const exhibits = seizure.exhibits ?? [];
   const form = h('form', { class: 'fields', novalidate: true },

@@ -3,6 +3,7 @@
 import { api } from '../../core/api.js';
 import { h, label } from '../../core/dom.js';
 import { actions, field, FormError, input, numberInput, onSubmit, parseNumber, select, showSaved, values } from '../../widgets/form.js';
+import { techniqueName } from '../../widgets/names.js';
 import { hitsPreview } from './hits-preview.js';
 
 const SPECTRA = ['FTIR', 'RAMAN', 'MS', 'GC_MS', 'LC_MS', 'HPMS', 'NMR', 'XRD'];
@@ -18,7 +19,7 @@ const SUBSTANCE_HINT = 'name, synonym or CAS';
 const STRIP_HINT = 'optional, recorded with the test as you type it; a positive strip counts as presumptive fentanyl whatever is named here';
 
 /** What the API recorded, in words, for the confirmation beside the form. */
-const recorded = (t) => `Recorded: ${label(t.technique)}, ${label(t.outcome)}${t.substance ? `, substance ${t.substance}` : ''}`
+const recorded = (t) => `Recorded: ${techniqueName(t.technique)}, ${label(t.outcome)}${t.substance ? `, substance ${t.substance}` : ''}`
   + `${t.hitsOrigin === 'COMPUTED' && t.hits?.length ? `, hits computed from the spectrum (best: ${t.hits[0].libraryName}, match factor ${t.hits[0].matchFactor})` : t.hits?.length ? `, library hits ${t.hits.map((x) => `${x.substance} ${x.score}`).join(', ')}` : ''}, sampling ${t.samplingId}.`;
 
 /** Library hits as the API takes them; a score that is not a number between 0 and 1 is refused, not sent. */
@@ -30,7 +31,7 @@ function readHits(rows) {
       el.nextElementSibling.dataset.for = el.dataset.path;
     }
     if (!substance.value.trim()) bad.push({ path: `hits.${i}.substance`, message: 'name the library match' });
-    const n = score.value.trim() ? parseNumber(score.value, { min: 0, max: 1, example: '0.93' }) : { error: 'enter the match score, 0–1' };
+    const n = score.value.trim() ? parseNumber(score.value, { min: 0, max: 1, percent: true, example: '0.93' }) : { error: 'enter the match score: 0–1, or a percentage like 93 %' };
     if ('error' in n) bad.push({ path: `hits.${i}.score`, message: n.error });
     return { substance: substance.value.trim(), score: n.value };
   });
@@ -62,7 +63,7 @@ function hitsSource(spectra, library) {
 
 /** `spectra`: SPECTRUM files attached to the sample; `library`: the newest library version (searched when no name is given). */
 export function testForm(sample, reload, note, { spectra = [], library = null } = {}) {
-  const technique = select(Object.entries(TECHNIQUES).map(([g, list]) => list.map((t) => ({ value: t, text: `${label(t)} (${g.slice(-1)})` }))).flat());
+  const technique = select(Object.entries(TECHNIQUES).map(([g, list]) => list.map((t) => ({ value: t, text: `${techniqueName(t)} (${g.slice(-1)})` }))).flat());
   const extra = h('div', { class: 'actions' });
   const hitsBody = h('tbody');
   const slot = () => h('span', { class: 'error', 'aria-live': 'polite' });
@@ -81,7 +82,7 @@ export function testForm(sample, reload, note, { spectra = [], library = null } 
     actions('Record test'));
   const reagent = field('reagent', 'Reagent', input({ type: 'text', placeholder: 'Marquis' }));
   const colour = field('observedColor', 'Observed colour', input({ type: 'text' }));
-  const hits = h('div', { class: 'hits', style: 'grid-column:1/-1' }, h('strong', {}, 'Library hits'), h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Substance'), h('th', {}, 'Score (0–1)'))), hitsBody),
+  const hits = h('div', { class: 'hits', style: 'grid-column:1/-1' }, h('strong', {}, 'Library hits'), h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Substance'), h('th', {}, 'Score (0–1, or 93 %)'))), hitsBody),
     h('button', { type: 'button', class: 'secondary', onclick: () => hitsBody.append(hitRow()) }, 'Add hit'));
   const source = hitsSource(spectra, library);
   const adapt = () => {
