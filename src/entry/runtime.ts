@@ -29,12 +29,17 @@ import type { JobHandlers } from '../queue/job-context.ts';
 import { OutboxRelay } from '../queue/relay.ts';
 import { startSweeper } from '../queue/sweeper.ts';
 import { startWorkers } from '../queue/workers.ts';
+import { superviseAlerts, type TProcessHealth } from './supervision.ts';
 
 export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob, relate: relateJob, importManifest: importManifestJob };
 
 export type ProcessKind = 'api' | 'worker' | 'all';
 
-export type Runtime = { deps: AppDeps; server?: Server; url?: string; relay?: OutboxRelay; workers: Worker[]; stop(): Promise<void> };
+/**
+ * `fatal` settles when the process can no longer do its work (its embedded database is gone for
+ * good): /healthz fails from then on, and the entry point exits non-zero so a supervisor restarts it.
+ */
+export type Runtime = { deps: AppDeps; server?: Server; url?: string; relay?: OutboxRelay; workers: Worker[]; embedded?: EmbeddedDatabase; fatal: Promise<Error>; stop(): Promise<void> };
 
 export type RuntimeOptions = {
   kind: ProcessKind;
@@ -84,9 +89,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     announceDemoMode(log, config.HOST);
     await seedDemo(db, log);
   }
+  const health: TProcessHealth = { failure: null };
+  const fatal = new Promise<Error>((resolve) => {
+    if (embedded) superviseAlerts(embedded, db, clock, log, health, resolve);
+  });
   const queues = await createQueueKit({ databaseUrl: url, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
   const deps: AppDeps = {
-    config, db, log, clock, queues,
+    config, db, log, clock, queues, health,
     engine: { ref, index: buildSubstanceIndex(ref.substances.substances), matchThreshold: config.MATCH_THRESHOLD },
     sessionPolicy: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 },
   };
@@ -141,5 +150,5 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     })();
     return stopping;
   };
-  return { deps, server, url: url_, relay, workers, stop };
+  return { deps, server, url: url_, relay, workers, embedded, fatal, stop };
 }

@@ -20,6 +20,8 @@ export type AppDeps = {
   limits?: { loginIp: RateLimiterAbstract; loginAccount: RateLimiterAbstract; api: RateLimiterAbstract | null };
   /** Live notification streams of this API instance. */
   live?: LiveHub;
+  /** Set once the process cannot recover by itself (for /healthz). */
+  health?: { failure: string | null };
   /** Present where the process can reach the queue backend (for /readyz). */
   queues?: QueueKit;
 };

@@ -4,10 +4,26 @@ import path from 'node:path';
 import pg from 'pg';
 import { StartupError } from './config.ts';
 import type { Logger } from './logger.ts';
-import { locateBinaries, locateDataDir, serverAccount } from './postgres-host.ts';
+import { locateBinaries, locateDataDir, serverAccount, type PgAccount, type PgBinaries } from './postgres-host.ts';
 import { initCluster, startServer } from './postgres-process.ts';
+import { supervise, type TSupervisorHooks } from './postgres-supervisor.ts';
 
-export type EmbeddedDatabase = { url: string; dataDir: string; stop(): Promise<void> };
+/**
+ * A running embedded cluster. It is supervised: `hooks` hear of a restart after a crash, or of giving
+ * up; `pid` is the current server's (it changes with a restart).
+ */
+export type EmbeddedDatabase = {
+  url: string;
+  /** The same server's `postgres` database, for cluster-wide work (backups). */
+  adminUrl: string;
+  dataDir: string;
+  port: number;
+  binaries: PgBinaries;
+  account: PgAccount | undefined;
+  readonly pid: number;
+  hooks: TSupervisorHooks;
+  stop(): Promise<void>;
+};
 
 const PG_USER = 'postgres';
 const PG_PASSWORD = 'fol-triage-local';
@@ -79,15 +95,29 @@ async function start(opts: { dataDir: string; port: number; database: string; lo
     opts.log.info({ dataDir, binaries: binaries.dir }, 'initialising embedded PostgreSQL');
     await initCluster(proc, { user: PG_USER, password: PG_PASSWORD });
   }
-  const server = await startServer(proc, opts.port, ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories=']);
+  const run = () => startServer(proc, opts.port, ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories=']);
+  const server = await run();
   const url = `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`;
+  const adminUrl = `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${opts.port}/postgres`;
   try {
-    await ensureDatabase(`postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${opts.port}/postgres`, opts.database);
+    await ensureDatabase(adminUrl, opts.database);
   } catch (err) {
     await server.stop();
     throw err;
   }
-  return { url, dataDir, stop: () => server.stop() };
+  const hooks: TSupervisorHooks = {};
+  const restart = async () => {
+    await clearOrphan(dataDir, opts.log);
+    return run();
+  };
+  const supervised = supervise(server, restart, opts.log, { onRestarted: (r) => hooks.onRestarted?.(r), onGaveUp: (e, x) => hooks.onGaveUp?.(e, x) });
+  return {
+    url, adminUrl, dataDir, port: opts.port, binaries, account, hooks,
+    get pid() {
+      return supervised.pid;
+    },
+    stop: () => supervised.stop(),
+  };
 }
 
 /** Creates a database unless it exists (optionally as a copy of a template database). */

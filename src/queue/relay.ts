@@ -1,5 +1,6 @@
 import type { Db } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
+import { throttledWarn } from '../lib/log-throttle.ts';
 import { withTimeout } from '../lib/timeout.ts';
 import { listenPostgres, type QueueKit } from './backend.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
@@ -26,6 +27,7 @@ export class OutboxRelay {
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
+  private readonly warnings;
 
   constructor(
     private readonly db: Db,
@@ -33,12 +35,14 @@ export class OutboxRelay {
     private readonly kit: QueueKit,
     private readonly defaults: JobDefaults,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.warnings = throttledWarn(log);
+  }
 
   async start(): Promise<void> {
     // NOTIFY wakes the relay at once; the poll covers a listener that is away (it reconnects itself).
     this.unlisten = await listenPostgres(this.databaseUrl, OUTBOX_CHANNEL, () => this.kick(), (err) =>
-      this.log.warn({ err: err.message }, 'outbox listener lost; polling until it is back'));
+      this.warnings.warn('listen', { err: err.message }, 'outbox listener lost; polling until it is back'));
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.kick();
   }
@@ -51,8 +55,8 @@ export class OutboxRelay {
       return;
     }
     this.running = this.drain()
-      .then(() => undefined)
-      .catch((err) => this.log.warn({ err: (err as Error).message }, 'outbox drain failed; will retry'))
+      .then(() => this.warnings.recovered('drain', 'outbox drains again'))
+      .catch((err) => this.warnings.warn('drain', { err: (err as Error).message }, 'outbox drain failed; will retry'))
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -115,7 +119,7 @@ export class OutboxRelay {
           UPDATE "OutboxMessage" SET attempts = attempts + 1, "lastError" = ${(err as Error).message},
             "claimedUntil" = now() + interval '2 seconds'
           WHERE id = ANY(${ids}::uuid[])`;
-        this.log.warn({ queue, count: group.length, err: (err as Error).message }, 'publish failed; rows stay in the outbox');
+        this.warnings.warn(`publish-${queue}`, { queue, count: group.length, err: (err as Error).message }, 'publish failed; rows stay in the outbox');
       }
     }
     return published;
