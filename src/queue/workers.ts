@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { AppDeps } from '../http/deps.ts';
 import { jobsTotal } from '../http/metrics.ts';
+import { throttledWarn } from '../lib/log-throttle.ts';
 import { withTimeout } from '../lib/timeout.ts';
 import type { QueueKit } from './backend.ts';
 import { JOBS, QUEUE_NAMES, type TJobName } from './catalog.ts';
@@ -18,6 +19,8 @@ export function startWorkers(kit: QueueKit, handlers: JobHandlers, deps: AppDeps
   const missing = (Object.keys(JOBS) as TJobName[]).filter((n) => typeof handlers[n] !== 'function');
   if (missing.length) throw new Error(`no handler for job(s): ${missing.join(', ')}`);
 
+  // A datastore that is away makes every worker report the same error over and over.
+  const warnings = throttledWarn(deps.log);
   return QUEUE_NAMES.map((queue) => {
     const processor = async (job: Job) => {
       const name = job.name as TJobName;
@@ -54,7 +57,7 @@ export function startWorkers(kit: QueueKit, handlers: JobHandlers, deps: AppDeps
         deadLetter(deps.db, job, err.message, deps.clock).catch(() => {});
       }
     });
-    worker.on('error', (err) => deps.log.warn({ queue, err: err.message }, 'worker error'));
+    worker.on('error', (err) => warnings.warn(`${queue}:${err.message}`, { queue, err: err.message }, 'worker error'));
     return worker;
   });
 }
