@@ -29,9 +29,10 @@ import type { JobHandlers } from '../queue/job-context.ts';
 import { OutboxRelay } from '../queue/relay.ts';
 import { startSweeper } from '../queue/sweeper.ts';
 import { startWorkers } from '../queue/workers.ts';
+import { backupJob, scheduleBackups, startBackupWatch } from '../backups/backup.job.ts';
 import { superviseAlerts, type TProcessHealth } from './supervision.ts';
 
-export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob, relate: relateJob, importManifest: importManifestJob };
+export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob, relate: relateJob, importManifest: importManifestJob, backup: backupJob };
 
 export type ProcessKind = 'api' | 'worker' | 'all';
 
@@ -95,7 +96,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   });
   const queues = await createQueueKit({ databaseUrl: url, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
   const deps: AppDeps = {
-    config, db, log, clock, queues, health,
+    config, db, log, clock, queues, health, embedded,
     engine: { ref, index: buildSubstanceIndex(ref.substances.substances), matchThreshold: config.MATCH_THRESHOLD },
     sessionPolicy: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 },
   };
@@ -112,9 +113,15 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     workers = startWorkers(queues, HANDLERS, deps, { concurrency: config.WORKER_CONCURRENCY, timeoutMs: config.JOB_TIMEOUT_MS, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_STALLED_MS, ...opts.worker });
     const stopSla = scheduleSla(queues, config.SLA_SCAN_MS, log.child({ component: 'sla' }));
     const stopSweep = startSweeper(db, clock, log.child({ component: 'sweeper' }), { intervalMs: config.SWEEP_INTERVAL_MS, staleMs: config.STALE_WORK_MS });
+    // Only the process that runs the embedded database can copy its files (BACKUP_DIR needs it; see config).
+    const backupEveryMs = config.BACKUP_EVERY_HOURS * 3_600_000;
+    const stopBackups = embedded ? scheduleBackups(queues, config.BACKUP_DIR ? backupEveryMs : null, log.child({ component: 'backup' })) : () => {};
+    const stopWatch = config.BACKUP_DIR && embedded ? startBackupWatch(db, clock, log.child({ component: 'backup' }), backupEveryMs) : () => {};
     stopSweeper = () => {
       stopSla();
       stopSweep();
+      stopBackups();
+      stopWatch();
     };
   }
   if (opts.kind !== 'worker') {

@@ -16,6 +16,7 @@ import { operationRoutes } from '../operations/operations.routes.ts';
 import { importRoutes } from '../imports/imports.routes.ts';
 import { fileRoutes } from '../files/files.routes.ts';
 import { spectralLibraryRoutes } from '../spectral-libraries/libraries.routes.ts';
+import { backupRoutes } from '../backups/backups.routes.ts';
 import type { RouteDef } from './route.ts';
 
 /** The route table: every /api/v1 route and who may call it, in one list. */
@@ -38,4 +39,5 @@ export const ROUTES: RouteDef[] = [
   ...intelRoutes,
   ...operationRoutes,
   ...importRoutes,
+  ...backupRoutes,
 ];

@@ -27,6 +27,8 @@ export type EmbeddedDatabase = {
 
 const PG_USER = 'postgres';
 const PG_PASSWORD = 'fol-triage-local';
+/** The embedded cluster's superuser (loopback only; see "Security model"). */
+export const EMBEDDED_CREDENTIALS = { user: PG_USER, password: PG_PASSWORD };
 
 function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -35,6 +35,8 @@ export const JOBS = {
   importManifest: { queue: 'intake', payload: z.strictObject({ importId: z.uuid() }), timeoutMs: 10 * 60_000 },
   /** Flags samples at risk of missing (80 % of budget) or past their due date; run by a job scheduler. */
   sla: { queue: 'sla', payload: z.strictObject({}) },
+  /** Backs up the embedded database and proves the copy by restoring it; run every BACKUP_EVERY_HOURS by a job scheduler. */
+  backup: { queue: 'maintenance', payload: z.strictObject({}), timeoutMs: 6 * 3600_000 },
 } as const;
 
 export type TJobName = keyof typeof JOBS;

@@ -6,6 +6,7 @@ import { $ } from './core/dom.js';
 import { notFound, route, setViews } from './core/router.js';
 import { loadMe, loadUnread, sessionEnded, signOut, startLive } from './core/session.js';
 import { state } from './core/state.js';
+import { adminBackups } from './screens/admin/backups.js';
 import { adminUsers } from './screens/admin/users.js';
 import { adminWebhooks } from './screens/admin/webhooks.js';
 import { casePage, cases } from './screens/investigator/cases.js';
@@ -29,7 +30,7 @@ setViews({
   case: casePage,
   dashboard,
   roster,
-  admin: (page, id) => (page === 'users' ? adminUsers() : page === 'webhooks' ? adminWebhooks(id) : notFound()),
+  admin: (page, id) => (page === 'users' ? adminUsers() : page === 'webhooks' ? adminWebhooks(id) : page === 'backups' ? adminBackups() : notFound()),
   notFound,
 });
 onUnauthenticated(sessionEnded);

@@ -1,0 +1,66 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { appendAudit } from '../audit/audit.ts';
+import { StartupError } from '../lib/config.ts';
+import { createDb } from '../lib/db.ts';
+import { startEmbeddedPostgres } from '../lib/embedded-postgres.ts';
+import type { Logger } from '../lib/logger.ts';
+import { locateBinaries, locateDataDir, serverAccount } from '../lib/postgres-host.ts';
+import { listBackups } from './backup.usecases.ts';
+import { MANIFEST } from './manifest.ts';
+import { checkRestored, placeCluster, type TRestoredCheck } from './restore.ts';
+
+export type TRestoreResult = TRestoredCheck & { from: string; backupId: string; createdAt: string; dataDir: string; movedAside: string | null; restoreMs: number };
+
+/** A backup folder, or the newest backup inside a folder of backups. */
+export function resolveBackup(from: string): string {
+  const dir = path.resolve(from);
+  if (existsSync(path.join(dir, MANIFEST))) return dir;
+  const newest = listBackups(dir)[0];
+  if (!newest) throw new StartupError(`${dir} is neither a backup nor a folder holding one`);
+  return newest;
+}
+
+/**
+ * Brings a lab back from a backup into the embedded database's place (DATA_DIR): the cluster, then
+ * the files kept beside it. The server is started once here, which replays the backup's WAL; the
+ * audit trail is verified, and the restore itself becomes an audit entry. Work that was pending when
+ * the backup was taken (outbox rows, queued jobs) resumes when the service starts.
+ */
+export async function restoreLab(opts: { from: string; dataDirSetting: string; port: number; replace: boolean; log: Logger }): Promise<TRestoreResult> {
+  const started = Date.now();
+  const from = resolveBackup(opts.from);
+  const account = serverAccount();
+  await locateBinaries(account);
+  const dataDir = locateDataDir(opts.dataDirSetting, account);
+  let movedAside: string | null = null;
+  if (existsSync(dataDir) && readdirSync(dataDir).length) {
+    if (!opts.replace) throw new StartupError(`a database already exists in ${dataDir}: stop fol-triage and run the restore with --replace to move it aside, or restore into another DATA_DIR`);
+    movedAside = `${dataDir}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(dataDir, movedAside);
+  }
+  const manifest = await placeCluster(from, dataDir, account);
+  const targets: Record<string, string> = { data: path.resolve(opts.dataDirSetting), 'cluster-folder': path.dirname(dataDir) };
+  for (const set of manifest.fileSets) {
+    const source = path.join(from, 'files', set.name);
+    const target = targets[set.name];
+    if (!target || !existsSync(source)) continue;
+    mkdirSync(target, { recursive: true, mode: 0o700 });
+    cpSync(source, target, { recursive: true, force: true, preserveTimestamps: true });
+  }
+  const server = await startEmbeddedPostgres({ dataDir: opts.dataDirSetting, port: opts.port, database: manifest.database, log: opts.log, portSetting: 'EMBEDDED_PG_PORT' });
+  try {
+    const check = await checkRestored(server.url, manifest);
+    const db = createDb(server.url, 2);
+    try {
+      await db.$transaction((tx) =>
+        appendAudit(tx, { actor: null, action: 'system.restored', entityType: 'Backup', entityId: manifest.id, after: { backupCreatedAt: manifest.createdAt, auditHead: manifest.auditHead, restoredAuditEntries: check.auditEntries } }),
+      );
+    } finally {
+      await db.$disconnect();
+    }
+    return { ...check, from, backupId: manifest.id, createdAt: manifest.createdAt, dataDir, movedAside, restoreMs: Date.now() - started };
+  } finally {
+    await server.stop();
+  }
+}
