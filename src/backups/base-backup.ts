@@ -56,6 +56,7 @@ export async function takeBackup(source: TBackupSource, parent: string, now = ne
   mkdirSync(partial, { mode: 0o700 });
   const files: TManifestFile[] = [];
   const client = new pg.Client({ connectionString: source.adminUrl });
+  client.on('error', () => {}); // a server going away fails the running query, which is what reports it
   await client.connect();
   try {
     const auditHead = await readAuditHead(source.adminUrl, source.database);

@@ -2,7 +2,6 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmS
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { verifyAuditChain } from '../audit/verify.ts';
 import { createDb } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -92,17 +91,4 @@ export async function verifyByRestoring(backupDir: string, o: TScratchOptions): 
 export function credentialsOf(url: string): { user: string; password: string } {
   const u = new URL(url);
   return { user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
-}
-
-/** Connects once, to tell a clear "cannot reach" from a failure inside the check. */
-export async function canConnect(url: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: url });
-  try {
-    await c.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => {});
-  }
 }

@@ -9,7 +9,7 @@ import { localLimiter, sharedLimiter } from '../http/rate-limit.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { triageJob } from '../intake/triage.job.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
-import { loadConfig, type TConfig } from '../lib/config.ts';
+import { loadConfig, StartupError, type TConfig } from '../lib/config.ts';
 import { createDb } from '../lib/db.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/embedded-postgres.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
@@ -53,8 +53,14 @@ export type RuntimeOptions = {
 };
 
 /** Resolves the database: DATABASE_URL, or an embedded PostgreSQL started here. */
-async function database(config: TConfig, log: Logger): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+async function database(config: TConfig, log: Logger, kind: ProcessKind): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL };
+  if (config.NODE_ENV === 'production' && kind !== 'all') {
+    throw new StartupError(`a separate ${kind} process needs DATABASE_URL in production: api and worker processes must share one PostgreSQL server (the embedded one serves a single all-in-one process)`);
+  }
+  if (config.NODE_ENV === 'production' && !config.BACKUP_DIR) {
+    throw new StartupError('the embedded database in production needs BACKUP_DIR, a folder (on another disk) for its verified backups, or DATABASE_URL for a PostgreSQL server you back up yourself');
+  }
   const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, database: 'fol', log });
   log.info({ dataDir: embedded.dataDir, port: config.EMBEDDED_PG_PORT }, 'embedded PostgreSQL running');
   return { url: embedded.url, embedded };
@@ -71,7 +77,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const ref = loadReferenceData();
   // Link weights and chemical roles are versioned data too: a bad file stops start-up.
   intelligenceData();
-  const { url, embedded } = await database(config, log);
+  const { url, embedded } = await database(config, log, opts.kind);
   if (!opts.skipMigrations) {
     const applied = await applyMigrations(url);
     if (applied.length) log.info({ applied }, 'migrations applied');

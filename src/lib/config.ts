@@ -81,7 +81,12 @@ const ZCheckedConfig = ZConfig.superRefine((c, ctx) => {
   if (c.BACKUP_DIR && c.DATABASE_URL) {
     ctx.addIssue({ code: 'custom', path: ['BACKUP_DIR'], message: 'scheduled backups cover the embedded database only; with DATABASE_URL back up your PostgreSQL server with its own tools (pg_basebackup, pgBackRest; README "Backups") and unset BACKUP_DIR' });
   }
-}).transform((c) => ({ ...c, HOST: c.HOST ?? (c.SEED_DEMO ? '127.0.0.1' : '0.0.0.0') }));
+}).transform((c) => ({
+  ...c,
+  HOST: c.HOST ?? (c.SEED_DEMO ? '127.0.0.1' : '0.0.0.0'),
+  // Production logs go to a collector (journald, the container runtime): JSON lines, even at a terminal.
+  LOG_FORMAT: c.NODE_ENV === 'production' && c.LOG_FORMAT === 'auto' ? ('json' as const) : c.LOG_FORMAT,
+}));
 
 export type TConfig = z.output<typeof ZCheckedConfig>;
 

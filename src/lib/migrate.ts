@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-const SCRIPT = path.resolve(import.meta.dirname, '../../scripts/migrate.ts');
+/** Compiled (dist/, production) the script is JavaScript run by plain node; from source it needs tsx. */
+const COMPILED = import.meta.url.endsWith('.js');
+const SCRIPT = path.resolve(import.meta.dirname, `../../scripts/migrate.${COMPILED ? 'js' : 'ts'}`);
 
 /**
  * Applies pending migrations in a child process: the WebAssembly schema engine keeps its pool open,
@@ -9,7 +11,7 @@ const SCRIPT = path.resolve(import.meta.dirname, '../../scripts/migrate.ts');
  */
 export function applyMigrations(databaseUrl: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, 'apply'], {
+    const child = spawn(process.execPath, [...(COMPILED ? [] : ['--import', 'tsx']), SCRIPT, 'apply'], {
       env: { ...process.env, DATABASE_URL: databaseUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
