@@ -7,9 +7,21 @@ const SCRIPT = path.resolve(import.meta.dirname, `../../scripts/migrate.${COMPIL
 
 /**
  * Applies pending migrations in a child process: the WebAssembly schema engine keeps its pool open,
- * so it must not live in the server process.
+ * so it must not live in the server process. The engine serialises migrators with an advisory lock
+ * it waits 10 s for; the processes of a deployment starting together (api × 2, worker × 2) may wait
+ * longer on a busy machine, so a lock timeout is tried again.
  */
-export function applyMigrations(databaseUrl: string): Promise<string[]> {
+export async function applyMigrations(databaseUrl: string, attempts = 6): Promise<string[]> {
+  for (let i = 1; ; i++) {
+    try {
+      return await applyOnce(databaseUrl);
+    } catch (err) {
+      if (i >= attempts || !/advisory lock/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+function applyOnce(databaseUrl: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(COMPILED ? [] : ['--import', 'tsx']), SCRIPT, 'apply'], {
       env: { ...process.env, DATABASE_URL: databaseUrl },
