@@ -1,4 +1,5 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import path from 'node:path';
 import { appendAudit } from '../audit/audit.ts';
 import { StartupError } from '../lib/config.ts';
@@ -11,6 +12,13 @@ import { MANIFEST } from './manifest.ts';
 import { checkRestored, placeCluster, type TRestoredCheck } from './restore.ts';
 
 export type TRestoreResult = TRestoredCheck & { from: string; backupId: string; createdAt: string; dataDir: string; movedAside: string | null; restoreMs: number };
+
+const portAnswers = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = createConnection({ port, host: '127.0.0.1' });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
 
 /** A backup folder, or the newest backup inside a folder of backups. */
 export function resolveBackup(from: string): string {
@@ -30,6 +38,7 @@ export function resolveBackup(from: string): string {
 export async function restoreLab(opts: { from: string; dataDirSetting: string; port: number; replace: boolean; log: Logger }): Promise<TRestoreResult> {
   const started = Date.now();
   const from = resolveBackup(opts.from);
+  if (await portAnswers(opts.port)) throw new StartupError(`port ${opts.port} is taken (is fol-triage still running?): stop the service first, or set EMBEDDED_PG_PORT to a free port`);
   const account = serverAccount();
   await locateBinaries(account);
   const dataDir = locateDataDir(opts.dataDirSetting, account);
