@@ -17,7 +17,7 @@ import { createLogger } from '../src/lib/logger.ts';
 import { applyMigrations } from '../src/lib/migrate.ts';
 import { createQueueKit } from '../src/queue/backend.ts';
 import { ensureRedis } from '../test/support/redis.ts';
-import { SAMPLE_CHANNEL } from '../src/intake/sample-transitions.ts';
+import { SAMPLE_CHANNEL } from '../src/samples/transitions.ts';
 
 const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
 const N = Number(arg('samples', '2000'));

@@ -16,6 +16,7 @@ import { applyMigrations } from '../src/lib/migrate.ts';
 import { createSession } from '../src/auth/sessions.ts';
 import { hashPassword } from '../src/auth/passwords.ts';
 import { systemClock } from '../src/lib/clock.ts';
+import { OPEN_SAMPLE_PREDICATE } from '../src/samples/sample.sql.ts';
 
 const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
 const N = Number(arg('samples', '1000000'));
@@ -83,7 +84,7 @@ async function main() {
   const email = 'bench-manager@bench.example';
   const user = (await rt.deps.db.user.findUnique({ where: { email } })) ??
     (await rt.deps.db.user.create({ data: { email, name: 'Bench manager', role: 'MANAGER', passwordHash: await hashPassword('bench-manager-password') } }));
-  const manager = { token: await createSession(rt.deps.db, user.id, systemClock, rt.deps.sessionPolicy) };
+  const manager = { token: await createSession(rt.deps.db, user.id, systemClock, rt.apiDeps!.sessionPolicy) };
   if (reseed) {
     console.log(`seeding ${N.toLocaleString('en-US')} samples …`);
     const s = await seed(sql);
@@ -91,7 +92,7 @@ async function main() {
     await sql.query('VACUUM ANALYZE "Seizure"');
     console.log(`seeded in ${s.toFixed(1)} s`);
   }
-  const counts = (await sql.query(`SELECT count(*)::int AS samples, (SELECT count(*)::int FROM "Seizure") AS seizures, count(*) FILTER (WHERE status NOT IN ('RELEASED','ROUTED'))::int AS open FROM "Sample"`)).rows[0];
+  const counts = (await sql.query(`SELECT count(*)::int AS samples, (SELECT count(*)::int FROM "Seizure") AS seizures, count(*) FILTER (WHERE ${OPEN_SAMPLE_PREDICATE})::int AS open FROM "Sample"`)).rows[0];
   console.log(`bench:reports — ${counts.samples.toLocaleString('en-US')} samples, ${counts.seizures.toLocaleString('en-US')} seizures, ${counts.open.toLocaleString('en-US')} open; ${RUNS} runs each, through HTTP`);
 
   const http = () => request(rt.server!);

@@ -2,10 +2,16 @@
  * Prisma migrations without the native schema engine (which Prisma downloads from its own host at
  * run time): the same engine compiled to WebAssembly, published on npm.
  *
- *   tsx scripts/migrate.ts apply            apply pending migrations to DATABASE_URL (deploy)
+ *   tsx scripts/migrate.ts apply            apply pending migrations (deploy) as the role that owns
+ *                                           the tables: DATABASE_OWNER_URL, else DATABASE_URL; then
+ *                                           install BullMQ's PostgreSQL schema and re-grant the
+ *                                           service role its rights
  *   tsx scripts/migrate.ts new <name>       write prisma/migrations/<ts>_<name>/migration.sql from the
  *                                           difference between schema.prisma as committed (HEAD) and
  *                                           the working copy; DATABASE_URL must reach a server
+ *
+ * MIGRATE_UNTIL=<migration folder> stops after that migration: builds an older schema, to test an
+ * upgrade from it.
  *
  * The layout and the `_prisma_migrations` rows are the CLI's own, so a machine that has the native
  * engine can take over with `prisma migrate deploy`. The engine never closes its pool: exit when done.
@@ -17,6 +23,8 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
 import * as bg from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
+import { runMigrations as runQueueMigrations } from 'bullmq';
+import pg from 'pg';
 
 const root = path.resolve(import.meta.dirname, '..');
 const migrationsDir = path.join(root, 'prisma', 'migrations');
@@ -27,6 +35,7 @@ function migrationList() {
   const lockPath = path.join(migrationsDir, 'migration_lock.toml');
   const dirs = existsSync(migrationsDir)
     ? readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+      .filter((name) => !process.env.MIGRATE_UNTIL || name <= process.env.MIGRATE_UNTIL)
     : [];
   return {
     baseDir: migrationsDir,
@@ -84,11 +93,12 @@ async function engine(url: string) {
 
 async function main() {
   const [command, name] = process.argv.slice(2);
-  const url = process.env.DATABASE_URL;
+  const url = process.env.DATABASE_OWNER_URL || process.env.DATABASE_URL;
   if (command === 'apply') {
-    if (!url) throw new Error('DATABASE_URL is required');
+    if (!url) throw new Error('DATABASE_OWNER_URL (or DATABASE_URL) is required');
     const e = await engine(url);
     const { appliedMigrationNames } = await e.applyMigrations({ migrationsList: migrationList(), filters });
+    if (!process.env.MIGRATE_UNTIL) await afterMigrations(url);
     console.log(JSON.stringify({ applied: appliedMigrationNames }));
   } else if (command === 'new' && name && /^[a-z0-9_]+$/.test(name)) {
     // Replaying the migrations into a shadow database would need the engine to read a live schema,
@@ -98,6 +108,23 @@ async function main() {
     await writeMigration(await engine(url ?? 'postgresql://127.0.0.1:1/none'), name, committed);
   } else {
     throw new Error('usage: migrate.ts apply | new <snake_case_name>');
+  }
+}
+
+/**
+ * Objects the owner creates outside Prisma's migrations: BullMQ's queue schema (the service role may
+ * not create schemas, so it is installed here rather than at first connection), and the service
+ * role's grants on every table, old and new (fol_grant_service_role, from the audit_ledger migration).
+ */
+async function afterMigrations(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await runQueueMigrations(client, 'bullmq');
+    const { rows } = await client.query(`SELECT to_regproc('fol_grant_service_role') IS NOT NULL AS present`);
+    if (rows[0].present) await client.query('SELECT fol_grant_service_role()');
+  } finally {
+    await client.end();
   }
 }
 

@@ -1,9 +1,9 @@
-import { findVisibleSample } from '../intake/access.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
+import { findVisibleSample } from '../samples/access.ts';
+import { ZIdParam } from '../http/params.ts';
 import { defineRoute, ok } from '../http/route.ts';
 import { ZRecordTest } from './tests.schemas.ts';
 import { recordTest } from './tests.usecases.ts';
-import { testView } from '../intake/sample-view.ts';
+import { testView } from '../samples/view.ts';
 import { warmCurrentLibrary } from '../spectral-libraries/search.usecases.ts';
 
 export const analysisRoutes = [

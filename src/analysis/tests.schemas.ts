@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { TECHNIQUE_CODES } from '../domain/reference-data.ts';
-import { SEARCHABLE_TECHNIQUES } from '../spectral-libraries/search.usecases.ts';
+import { ZInstant } from '../http/input-rules.ts';
+import { SEARCHABLE_TECHNIQUES, TECHNIQUE_CODES, TEST_OUTCOMES } from '../domain/closed-sets.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const ZRecordTest = z
   .strictObject({
     technique: z.enum(TECHNIQUE_CODES),
-    outcome: z.enum(['POSITIVE', 'NEGATIVE', 'INCONCLUSIVE']),
+    outcome: z.enum(TEST_OUTCOMES),
     substance: text(200).optional(),
     hits: z.array(z.strictObject({ substance: text(200), score: z.number().min(0).max(1) })).min(1).max(50).optional(),
     /** A SPECTRUM attached to this sample: the service searches it and stores the hits it computes. */
@@ -17,7 +17,7 @@ export const ZRecordTest = z
     observedColor: text(100).optional(),
     dataRef: text(500).optional(),
     instrument: text(200).optional(),
-    performedAt: z.iso.datetime({ offset: true }).optional(),
+    performedAt: ZInstant.optional(),
     /** A correction replaces an earlier test of the same sample; the earlier one stays on record. */
     correctsTestId: z.uuid().optional(),
     correctionReason: text(1000).optional(),

@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { ROLES } from '../domain/closed-sets.ts';
 import { defineRoute, ok } from '../http/route.ts';
 import { authenticate, clearSessionCookies, csrfTokenFor, secureCookies, setSessionCookies } from '../http/authenticate.ts';
 import { login } from './login.usecases.ts';
 import { revokeSession } from './sessions.ts';
 import { createUser, setUserDisabled, userView } from './users.usecases.ts';
-
-const ROLES = ['TECHNICIAN', 'INVESTIGATOR', 'MANAGER', 'ADMIN'] as const;
 
 export const ZNewUser = z.strictObject({
   email: z.email().max(254),
@@ -26,9 +25,10 @@ export const authRoutes = [
   }),
   defineRoute({
     method: 'post', path: '/auth/logout', tag: 'Auth', summary: 'Sign out (the token stops working at once)', roles: 'any',
-    handler: async ({ req, deps, res }) => {
+    handler: async ({ req, deps, res, user }) => {
       const { sessionId } = await authenticate(req, deps);
-      await revokeSession(deps.db, sessionId, deps.clock);
+      await revokeSession(deps.db, sessionId, { id: user.id, role: user.role }, deps.clock.now());
+      deps.live.endSessions({ sessionId });
       clearSessionCookies(res, secureCookies(deps.config.NODE_ENV, req));
       return { status: 204 };
     },
@@ -60,7 +60,11 @@ export const authRoutes = [
   defineRoute({
     method: 'post', path: '/users/:id/disable', tag: 'Users', summary: 'Disable a user (their sessions end at once)', roles: ['ADMIN'],
     params: z.strictObject({ id: z.uuid() }),
-    handler: async ({ params, user, deps }) => ok(await setUserDisabled(deps.db, params.id, true, { id: user.id, role: user.role }, deps.clock.now())),
+    handler: async ({ params, user, deps }) => {
+      const disabled = await setUserDisabled(deps.db, params.id, true, { id: user.id, role: user.role }, deps.clock.now());
+      deps.live.endSessions({ userId: params.id });
+      return ok(disabled);
+    },
   }),
   defineRoute({
     method: 'post', path: '/users/:id/enable', tag: 'Users', summary: 'Enable a user again (also lifts a sign-in lock)', roles: ['ADMIN'],

@@ -1,12 +1,13 @@
 import { appendAudit } from '../audit/audit.ts';
 import { classify, type TTestRecord } from '../domain/identification.rules.ts';
-import type { TTechniqueCode } from '../domain/reference-data.ts';
-import { announceSampleChange, lockSample } from '../intake/sample-transitions.ts';
+import { isFentanylClass } from '../domain/categories.rules.ts';
+import { ZHits, ZSpectralSearch } from './classification.schemas.ts';
+import type { TTechniqueCode } from '../domain/closed-sets.ts';
+import { announceSampleChange, lockSample } from '../samples/transitions.ts';
+import { notFound } from '../lib/errors.ts';
 import { requestNotifications } from '../notifications/plan.ts';
-import type { JobHandler } from '../queue/job-context.ts';
+import type { JobHandler } from '../entry/deps.ts';
 import { refreshChemicalProfile } from '../intelligence/profile.usecases.ts';
-
-const ALERT_CATEGORIES = ['FENTANYL', 'FENTANYL_RELATED_SUBSTANCE', 'FENTANYL_PRECURSOR'];
 
 /**
  * Classifies a sample from all its tests and stores the result as a new version. Idempotent: when the
@@ -15,9 +16,10 @@ const ALERT_CATEGORIES = ['FENTANYL', 'FENTANYL_RELATED_SUBSTANCE', 'FENTANYL_PR
  */
 export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => {
   await ctx.db.$transaction(async (tx) => {
+    // Ids come from committed rows: a missing one is a broken record, and retrying cannot mend it.
     const locked = await lockSample(tx, sampleId);
-    if (!locked) return;
-    const sample = (await tx.sample.findUnique({ where: { id: sampleId }, include: { seizure: { select: { seizureNumber: true } } } }))!;
+    if (!locked) throw notFound('Sample');
+    const sample = await tx.sample.findUniqueOrThrow({ where: { id: sampleId } });
     const tests = await tx.test.findMany({ where: { sampleId }, orderBy: { recordedAt: 'asc' } });
     const latest = await tx.classification.findFirst({ where: { sampleId }, orderBy: { version: 'desc' } });
     if (!tests.length || latest?.testCount === tests.length) return;
@@ -28,8 +30,8 @@ export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => 
       technique: t.technique as TTechniqueCode,
       outcome: t.outcome,
       substanceId: t.substanceId,
-      hits: t.hits as TTestRecord['hits'],
-      isomerCandidates: (t.spectralSearch as { isomerCandidates?: string[] } | null)?.isomerCandidates ?? null,
+      hits: ZHits.parse(t.hits),
+      isomerCandidates: ZSpectralSearch.parse(t.spectralSearch)?.isomerCandidates ?? null,
       samplingId: t.samplingId,
       dataRef: t.dataRef,
     }));
@@ -58,7 +60,7 @@ export const classifyJob: JobHandler<'classify'> = async ({ sampleId }, ctx) => 
 
     // The first alert-worthy result asks for the alert at once, before any review; planning sends one per sample.
     const alerted = await tx.notification.count({ where: { sampleId, type: 'PRESUMPTIVE_ALERT' } });
-    if (ALERT_CATEGORIES.includes(result.category) && result.level !== 'NONE' && !alerted) {
+    if (isFentanylClass(result.category) && result.level !== 'NONE' && !alerted) {
       await requestNotifications(tx, { type: 'PRESUMPTIVE_ALERT', sampleId });
     }
   });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
-import { findVisibleSample } from '../intake/access.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
-import { CUSTODY_ACTIONS, custodyView, recordCustody } from './custody.usecases.ts';
+import { findVisibleSample } from '../samples/access.ts';
+import { ZIdParam } from '../http/params.ts';
+import { CUSTODY_ACTIONS } from '../domain/closed-sets.ts';
+import { custodyView, recordCustody } from './custody.usecases.ts';
 
 const ZCustody = z.strictObject({
   action: z.enum(CUSTODY_ACTIONS),

@@ -1,11 +1,10 @@
 import { appendAudit } from '../audit/audit.ts';
 import type { AuthUser } from '../auth/sessions.ts';
-import { lockSample } from '../intake/sample-transitions.ts';
+import { lockSample } from '../samples/transitions.ts';
+import type { TCustodyAction } from '../domain/closed-sets.ts';
 import type { Tx } from '../lib/db.ts';
 import { AppError, conflict, notFound } from '../lib/errors.ts';
 
-export const CUSTODY_ACTIONS = ['COLLECTED', 'SEALED', 'TRANSFERRED', 'RECEIVED', 'OPENED', 'SAMPLED', 'RESEALED', 'STORED', 'RETURNED', 'DESTROYED'] as const;
-export type TCustodyAction = (typeof CUSTODY_ACTIONS)[number];
 
 export type TCustodyInput = {
   action: TCustodyAction;

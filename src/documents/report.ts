@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { isControlled } from '../domain/categories.rules.ts';
 
 /**
  * The lab report of a released sample (SWGDRUG Recommendations 9.2; ISO/IEC 17025 7.8.2.1): unique
@@ -122,7 +123,7 @@ export async function reportPdf(r: TReportData): Promise<Buffer> {
 
 /** SWGDRUG-style conclusion wording from the identified and presumptive components. */
 export function conclusionOf(itemNumber: number, c: { category: string; components: { substance: string; level: string; category: string }[] }): string {
-  const controlled = (x: { category: string }) => !['NO_CONTROLLED_SUBSTANCE_IDENTIFIED', 'INCONCLUSIVE'].includes(x.category);
+  const controlled = (x: { category: string }) => isControlled(x.category);
   const identified = c.components.filter((x) => x.level === 'IDENTIFIED');
   const presumptive = c.components.filter((x) => x.level !== 'IDENTIFIED' && controlled(x));
   const list = (xs: { substance: string }[]) => xs.map((x) => x.substance).join(', ').replace(/, ([^,]*)$/, ' and $1');

@@ -1,13 +1,13 @@
-import type { ReferenceData, TCategory, TSubstance, TTechniqueCode } from './reference-data.ts';
-import { CATEGORIES } from './reference-data.ts';
+import { isControlled, severity } from './categories.rules.ts';
+import type { TCategory, TLevel, TOutcome, TTechniqueCode } from './closed-sets.ts';
+import type { ReferenceData, TSubstance } from './reference-data.ts';
 import { matchSubstance, type SubstanceIndex } from './substances.rules.ts';
 import { evaluateThresholds, type TThresholdResult } from './thresholds.rules.ts';
 
 /** Bump when the rules below change meaning; stored with every classification. */
 export const ENGINE_VERSION = 'engine-2026.11.2';
 
-export type TOutcome = 'POSITIVE' | 'NEGATIVE' | 'INCONCLUSIVE';
-export type TLevel = 'IDENTIFIED' | 'PRESUMPTIVE' | 'NONE';
+export type { TLevel, TOutcome };
 
 export type TTestRecord = {
   technique: TTechniqueCode;
@@ -127,8 +127,8 @@ function levelFor(positives: TTestRecord[], ctx: EngineContext): { level: TLevel
   return { level: 'PRESUMPTIVE', why: `indicated by ${label(distinct)}; ${short}` };
 }
 
-const SEVERITY = (c: TCategory) => CATEGORIES.indexOf(c);
-const CONTROLLED = (c: TCategory) => SEVERITY(c) < SEVERITY('NO_CONTROLLED_SUBSTANCE_IDENTIFIED');
+const SEVERITY = severity;
+const CONTROLLED = isControlled;
 
 /** Classifies a sample from all of its recorded tests. Pure: same tests, same answer. */
 export function classify(tests: TTestRecord[], sample: TSampleFacts, ctx: EngineContext): TClassificationResult {
@@ -219,7 +219,7 @@ function addWarnings(
     }
   }
   const controlledIdentified = components.some((c) => CONTROLLED(c.category) && c.level === 'IDENTIFIED');
-  const handheldNoMatch = effective.some((e) => ['RAMAN', 'HPMS'].includes(e.test.technique) && !e.positiveFor);
+  const handheldNoMatch = effective.some((e) => techniqueInfo(ctx, e.test.technique).handheld && !e.positiveFor);
   if (handheldNoMatch && !controlledIdentified) {
     w.push({
       code: 'LOW_PURITY_NO_MATCH',

@@ -1,5 +1,5 @@
 import type { TLinkWeights } from '../intelligence/weights.ts';
-import type { TObservableKind } from './observables.rules.ts';
+import { DESCRIPTIVE_KINDS, type TObservableKind } from './closed-sets.ts';
 
 /**
  * Related-seizure scoring: what two seizures share, weighed by how telling it is and by how rare the
@@ -54,7 +54,7 @@ export function scorePair(e: TPairEvidence, w: TLinkWeights): TScore {
   // A pill profile subsumes its imprint: one reason, not two for the same tablets.
   const pillImprint = e.pill?.imprint;
   for (const s of e.shared) {
-    if (s.kind === 'PILL_COLOR' || s.kind === 'PILL_SHAPE') continue; // describe tablets, identify nothing alone
+    if ((DESCRIPTIVE_KINDS as readonly string[]).includes(s.kind)) continue; // describe tablets, identify nothing alone
     if (s.kind === 'PILL_IMPRINT' && s.value === pillImprint) continue;
     const rule = w.identifiers[s.kind];
     if (rule) add(s.kind, `${s.kind.toLowerCase().replaceAll('_', ' ')} ${s.value}`, rule.weight, rule.strength, s.seizureCount);

@@ -1,19 +1,10 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import type { TObservableKind } from './closed-sets.ts';
 
 /**
  * Observables: what officers and the lab see on a seizure, stored as entered and normalised so that
  * the same thing written two ways matches. Pure rules, one per kind.
  */
-export const OBSERVABLE_KINDS = [
-  'PILL_IMPRINT', 'PILL_COLOR', 'PILL_SHAPE', 'PILL_LOGO', 'PACKAGING_MARKING',
-  'VEHICLE_PLATE', 'VIN', 'CONTAINER_NUMBER', 'AIRWAY_BILL', 'TRACKING_NUMBER',
-  'PHONE', 'PERSON', 'ORGANIZATION', 'ADDRESS', 'ROUTE_ORIGIN',
-] as const;
-export type TObservableKind = (typeof OBSERVABLE_KINDS)[number];
-
-/** Names matched by trigram similarity as well as exactly. */
-export const NAME_KINDS: TObservableKind[] = ['PERSON', 'ORGANIZATION'];
-
 export type TNormalized = { normalized: string; valid: boolean | null };
 export type TNormalizeResult = { ok: true; value: TNormalized } | { ok: false; message: string };
 

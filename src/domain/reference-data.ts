@@ -2,28 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isValidCas } from './cas.rules.ts';
+import { CATEGORIES, TECHNIQUE_CODES } from './closed-sets.ts';
 
 /**
  * Law and standards live in versioned data files under data/ (each with version, asOf, source).
  * They are parsed and checked once at start-up: a malformed file, or a CAS number that fails its
  * check digit, stops the process rather than classify with bad reference data.
  */
-export const CATEGORIES = [
-  'FENTANYL',
-  'FENTANYL_RELATED_SUBSTANCE',
-  'FENTANYL_PRECURSOR',
-  'OTHER_CONTROLLED',
-  'NO_CONTROLLED_SUBSTANCE_IDENTIFIED',
-  'INCONCLUSIVE',
-] as const;
-export type TCategory = (typeof CATEGORIES)[number];
-
-export const TECHNIQUE_CODES = [
-  'FTIR', 'RAMAN', 'MS', 'GC_MS', 'LC_MS', 'HPMS', 'NMR', 'XRD',
-  'GC', 'LC', 'TLC', 'CE', 'MICROCRYSTALLINE', 'PHARMACEUTICAL_IDENTIFIER', 'IMS',
-  'COLOR_TEST', 'FENTANYL_TEST_STRIP', 'IMMUNOASSAY', 'UV', 'FLUORESCENCE', 'MELTING_POINT',
-] as const;
-export type TTechniqueCode = (typeof TECHNIQUE_CODES)[number];
+export type { TCategory, TTechniqueCode } from './closed-sets.ts';
 
 const ZProvenance = { version: z.string(), asOf: z.iso.date(), source: z.string().min(10), notes: z.string().optional() };
 

@@ -1,4 +1,4 @@
-import { CATEGORIES, type TCategory } from './reference-data.ts';
+import { CATEGORIES, type TCategory } from './closed-sets.ts';
 
 /**
  * An operation's tally, the way a press office announces it ("18 seizures, 16 federal arrests and 2
@@ -8,9 +8,6 @@ import { CATEGORIES, type TCategory } from './reference-data.ts';
 /** The international avoirdupois pound is exactly 0.45359237 kg (US/Commonwealth agreement of 1959). */
 export const KG_PER_LB = 0.45359237;
 export const kgToLb = (kg: number) => kg / KG_PER_LB;
-
-export const JURISDICTIONS = ['FEDERAL', 'STATE', 'TRIBAL', 'LOCAL'] as const;
-export type TJurisdiction = (typeof JURISDICTIONS)[number];
 
 /** One exhibit and the released results of the samples that represent it (as of the tally's date). */
 export type TExhibitRow = { exhibitId: string; netWeightKg: number | null; released: { category: TCategory; substance: string | null }[] };
@@ -58,6 +55,38 @@ export function tallyExhibits(rows: TExhibitRow[]): TTally {
     pendingAnalysis: { exhibits: pending.n, netWeightKg: r3(pending.kg), netWeightLb: r3(kgToLb(pending.kg)) },
     unweighedExhibits: unweighed,
   };
+}
+
+/** Monday 00:00 UTC of the ISO 8601 week that contains `d`. */
+export function weekStart(d: Date): Date {
+  const day = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+  return day;
+}
+
+const WEEK_MS = 7 * 86_400_000;
+/** A tally drawn week by week spans at most five years; a longer span starts at its last 260 weeks. */
+export const MAX_WEEKS = 260;
+
+export type TWeek = { weekStart: string; seizures: number; byCategory: TWeightLine[]; pendingAnalysis: TTally['pendingAnalysis'] };
+
+/**
+ * The tally week by week (ISO weeks, Monday to Sunday, UTC) from the week of `from` to the week of
+ * `to`, empty weeks included: the seizures made in each week, and their exhibits' weight under the
+ * categories they are released with (or pending), as `tallyExhibits` counts them for the whole.
+ */
+export function tallyByWeek(seizures: { id: string; seizedAt: Date }[], rows: (TExhibitRow & { seizureId: string })[], from: Date, to: Date): TWeek[] {
+  if (to < from) return [];
+  const last = weekStart(to).getTime();
+  const first = Math.max(weekStart(from).getTime(), last - (MAX_WEEKS - 1) * WEEK_MS);
+  const weekOf = new Map(seizures.map((s) => [s.id, weekStart(s.seizedAt).getTime()]));
+  const weeks: TWeek[] = [];
+  for (let w = first; w <= last; w += WEEK_MS) {
+    const ids = new Set(seizures.filter((s) => weekOf.get(s.id) === w).map((s) => s.id));
+    const t = tallyExhibits(rows.filter((r) => ids.has(r.seizureId)));
+    weeks.push({ weekStart: new Date(w).toISOString().slice(0, 10), seizures: ids.size, byCategory: t.byCategory, pendingAnalysis: t.pendingAnalysis });
+  }
+  return weeks;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;

@@ -1,21 +1,21 @@
-import { ConfigError, StartupError } from '../lib/config.ts';
-import { DEMO_USERS } from '../lib/seed.ts';
+import { ConfigError, loadConfig, StartupError } from '../lib/config.ts';
+import { installProcessHandlers } from '../lib/handle-error.ts';
+import { createLogger } from '../lib/logger.ts';
+import { DEMO_USERS } from './seed.ts';
 import { startRuntime, type ProcessKind } from './runtime.ts';
 
 /** Runs a process of the given kind until SIGINT/SIGTERM, then drains within SHUTDOWN_GRACE_MS. */
 export async function main(kind: ProcessKind): Promise<void> {
   try {
-    const rt = await startRuntime({ kind });
-    const { config, log } = rt.deps;
-    if (rt.url) log.info({ url: rt.url, queueBackend: rt.deps.queues?.kind }, `fol-triage ${kind} listening`);
-    if (config.SEED_DEMO && rt.url) process.stdout.write(demoBanner(rt.url, config.HOST));
+    const config = loadConfig();
+    const log = createLogger(config.LOG_LEVEL, { process: kind }, undefined, config.LOG_FORMAT);
     let stopping = false;
-    // During shutdown the embedded PostgreSQL (same process group) may drop connections first.
-    process.on('uncaughtException', (err) => {
-      if (stopping) return;
-      log.fatal({ err }, 'uncaught exception; exiting');
-      process.exit(1);
-    });
+    // From here on, whatever nobody caught goes through the one error policy (logged with its stack);
+    // during shutdown the embedded PostgreSQL (same process group) may drop connections first.
+    installProcessHandlers(log, { stopping: () => stopping });
+    const rt = await startRuntime({ kind, config, log });
+    if (rt.url) log.info({ url: rt.url, queueBackend: rt.deps.queues.kind }, `fol-triage ${kind} listening`);
+    if (config.SEED_DEMO && rt.url) process.stdout.write(demoBanner(rt.url, config.HOST));
     let signals = 0;
     const onSignal = (sig: NodeJS.Signals) => {
       if (++signals > 1) process.exit(130);

@@ -1,27 +1,26 @@
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
-import { findVisibleSample } from '../intake/access.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
+import { FILE_KINDS } from '../domain/closed-sets.ts';
+import { findVisibleSample } from '../samples/access.ts';
+import { ZIdParam } from '../http/params.ts';
 import { AppError } from '../lib/errors.ts';
 import { parseSpectrumFile } from '../spectra/spectrum-file.ts';
 import { toPeakList } from '../spectra/spectrum.ts';
-import { attachFile, checkKind, FILE_KINDS, fileView, findVisibleFile } from './files.usecases.ts';
+import { attachFile, checkKind, fileView, findVisibleFile } from './files.usecases.ts';
 import { detectMediaType, INLINE_TYPES } from './media-type.ts';
-import { readMultipart } from './multipart.ts';
 
-const ZKind = z.enum(FILE_KINDS);
+const fileMaxBytes = (c: { FILE_MAX_MB: number }) => c.FILE_MAX_MB * 2 ** 20;
 
 export const fileRoutes = [
   defineRoute({
     method: 'post', path: '/samples/:id/files', tag: 'Files', roles: ['TECHNICIAN'], params: ZIdParam,
     summary: 'Attach a file to a sample (multipart: file, kind = SPECTRUM | PHOTO | INSTRUMENT_REPORT | OTHER)',
-    handler: async ({ params, user, req, deps, write }) => {
-      const upload = await readMultipart(req, { maxBytes: deps.config.FILE_MAX_MB * 2 ** 20, fields: ['kind'] });
-      const kind = ZKind.safeParse(upload.fields.kind);
-      if (!kind.success) throw new AppError('VALIDATION_FAILED', 'Invalid request body', [{ path: 'body.kind', message: `one of ${FILE_KINDS.join(', ')}` }]);
-      const mediaType = await detectMediaType(upload.bytes);
-      checkKind(kind.data, mediaType, upload.bytes);
-      return write((tx) => attachFile(tx, params.id, { ...upload, kind: kind.data, mediaType }, user, deps.clock.now()));
+    upload: { fields: z.strictObject({ kind: z.enum(FILE_KINDS) }), file: 'the file (at most FILE_MAX_MB)', maxBytes: fileMaxBytes },
+    handler: async ({ params, user, deps, write, upload }) => {
+      const { bytes, filename, fields } = await upload();
+      const mediaType = await detectMediaType(bytes);
+      checkKind(fields.kind, mediaType, bytes);
+      return write((tx) => attachFile(tx, params.id, { bytes, filename, kind: fields.kind, mediaType }, user, deps.clock.now()));
     },
   }),
   defineRoute({
@@ -29,7 +28,9 @@ export const fileRoutes = [
     handler: async ({ params, user, deps }) => {
       await findVisibleSample(deps.db, user, params.id);
       const files = await deps.db.sampleFile.findMany({ where: { sampleId: params.id }, orderBy: { uploadedAt: 'asc' }, include: { blob: { select: { size: true, mediaType: true } } } });
-      return ok({ items: files.map((f) => fileView(f, f.blob)), nextCursor: null });
+      // Evidence names who attached it for every reader, as the chain of custody does (also those since disabled).
+      const names = new Map((await deps.db.user.findMany({ where: { id: { in: [...new Set(files.map((f) => f.uploadedById))] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+      return ok({ items: files.map((f) => ({ ...fileView(f, f.blob), uploadedByName: names.get(f.uploadedById) ?? null })), nextCursor: null });
     },
   }),
   defineRoute({

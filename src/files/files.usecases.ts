@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/audit.ts';
 import type { AuthUser } from '../auth/sessions.ts';
+import type { TFileKind } from '../domain/closed-sets.ts';
+import { RESULT_STATUSES } from '../domain/sample-lifecycle.rules.ts';
 import type { Db, Tx } from '../lib/db.ts';
-import { AppError, conflict, notFound } from '../lib/errors.ts';
-import { findVisibleSample } from '../intake/access.ts';
+import { AppError, conflict, HiddenRecord, notFound } from '../lib/errors.ts';
+import { findVisibleSample } from '../samples/access.ts';
 import { MalformedSpectrumError, parseSpectrumFile, UnsupportedSpectrumError } from '../spectra/spectrum-file.ts';
 import { ACCEPTED_TYPES } from './media-type.ts';
 
-export const FILE_KINDS = ['SPECTRUM', 'PHOTO', 'INSTRUMENT_REPORT', 'OTHER'] as const;
-export type TFileKind = (typeof FILE_KINDS)[number];
 
 type TFileRow = { id: string; sampleId: string; sha256: string; kind: string; filename: string; uploadedById: string; uploadedAt: Date };
 
@@ -45,7 +45,7 @@ export function checkKind(kind: TFileKind, mediaType: string, bytes: Uint8Array)
 export async function attachFile(tx: Tx, sampleId: string, input: { bytes: Buffer; filename: string; kind: TFileKind; mediaType: string }, user: AuthUser, now: Date) {
   const sample = await tx.sample.findUnique({ where: { id: sampleId }, select: { status: true } });
   if (!sample) throw notFound('Sample');
-  if (['RELEASED', 'ROUTED'].includes(sample.status)) throw conflict(`Files cannot be attached to a sample in ${sample.status}: its results are locked`);
+  if (RESULT_STATUSES.includes(sample.status)) throw conflict(`Files cannot be attached to a sample in ${sample.status}: its results are locked`);
   const sha256 = sha256Hex(input.bytes);
   await tx.fileBlob.createMany({ data: [{ sha256, size: input.bytes.length, mediaType: input.mediaType, bytes: new Uint8Array(input.bytes) }], skipDuplicates: true });
   const blob = (await tx.fileBlob.findUnique({ where: { sha256 }, select: { size: true, mediaType: true } }))!;
@@ -67,10 +67,8 @@ export async function attachFile(tx: Tx, sampleId: string, input: { bytes: Buffe
 export async function findVisibleFile(db: Db, user: AuthUser, id: string, withBytes: boolean) {
   const file = await db.sampleFile.findUnique({ where: { id }, include: { blob: { select: { size: true, mediaType: true, bytes: withBytes } } } });
   if (!file) throw notFound('File');
-  try {
-    await findVisibleSample(db, user, file.sampleId);
-  } catch {
-    throw notFound('File');
-  }
+  await findVisibleSample(db, user, file.sampleId).catch((err: unknown) => {
+    throw err instanceof HiddenRecord ? new HiddenRecord('File') : err;
+  });
   return file;
 }

@@ -3,9 +3,9 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../lib/errors.ts';
-import type { AppDeps } from './deps.ts';
+import type { AppDeps } from '../entry/deps.ts';
 import { errorBody, errorMiddleware } from './errors.ts';
-import { bindMetricsDb, httpMetrics, metricsEndpoint } from './metrics.ts';
+import { httpMetrics, metricsEndpoint, metricsGuard } from './metrics.ts';
 import { mountRoutes } from './mount.ts';
 import { buildOpenApi } from './openapi.ts';
 import { ROUTES } from './routes.ts';
@@ -40,9 +40,8 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  bindMetricsDb(deps.db);
   app.use(httpMetrics);
-  app.get('/metrics', metricsEndpoint);
+  app.get('/metrics', metricsGuard(deps.config.METRICS_TOKEN), metricsEndpoint);
   // `demo` lets the UI (and anyone checking) mark a demo installation unmistakably.
   app.get('/healthz', (_req, res) => {
     const failure = deps.health?.failure;
@@ -50,10 +49,10 @@ export function createApp(deps: AppDeps): Express {
     res.json({ status: 'ok', demo: deps.config.SEED_DEMO });
   });
   app.get('/readyz', async (_req, res) => {
-    const checks = await Promise.allSettled([deps.db.$queryRaw`SELECT 1`, deps.queues ? deps.queues.ping() : Promise.resolve()]);
+    const checks = await Promise.allSettled([deps.db.$queryRaw`SELECT 1`, deps.queues.ping()]);
     const [database, queue] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'down'));
     const ready = database === 'ok' && queue === 'ok';
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', database, queue, queueBackend: deps.queues?.kind ?? null });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', database, queue, queueBackend: deps.queues.kind });
   });
 
   const openapi = buildOpenApi(ROUTES, API_VERSION);
@@ -64,7 +63,7 @@ export function createApp(deps: AppDeps): Express {
   api.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'No such API route')));
   app.use('/api/v1', api);
   const board = queueBoard(deps);
-  if (board) app.use(board.path, board.guard, board.router);
+  app.use(board.path, board.guard, board.router);
   app.use(webRouter());
   app.use((_req, res) => void res.status(404).json(errorBody('NOT_FOUND', 'Not found')));
   app.use(errorMiddleware(deps.log));

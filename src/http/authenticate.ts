@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { resolveSession, type AuthUser } from '../auth/sessions.ts';
 import { AppError } from '../lib/errors.ts';
-import type { AppDeps } from './deps.ts';
+import type { AppDeps } from '../entry/deps.ts';
 
 export const SESSION_COOKIE = 'fol_session';
 export const CSRF_COOKIE = 'fol_csrf';
@@ -21,12 +21,18 @@ export function requestToken(req: Request): { token: string; via: TSessionVia } 
   return cookie ? { token: cookie, via: 'cookie' } : null;
 }
 
+/** A cookie's value; one that is not valid percent-encoding is no session at all (a 401, never a 500). */
 function readCookie(req: Request, name: string): string | null {
   const pair = req.headers.cookie
     ?.split(';')
     .map((c) => c.trim().split('='))
     .find(([k]) => k === name);
-  return pair?.[1] ? decodeURIComponent(pair[1]) : null;
+  if (!pair?.[1]) return null;
+  try {
+    return decodeURIComponent(pair[1]);
+  } catch {
+    return null;
+  }
 }
 
 /**

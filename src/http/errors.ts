@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, ERROR_STATUS, type TErrorCode } from '../lib/errors.ts';
-import { Prisma } from '../lib/db.ts';
+import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
 
 export function errorBody(code: TErrorCode, message: string, details?: unknown) {
@@ -15,33 +15,31 @@ export function zodDetails(err: z.ZodError, prefix: string) {
   }));
 }
 
-/** Is this a database that went away (restart, network), as opposed to a bug? */
-function isUnavailable(err: unknown): boolean {
-  if (err instanceof Prisma.PrismaClientInitializationError) return true;
-  if (err instanceof Prisma.PrismaClientKnownRequestError) return ['P1001', 'P1002', 'P1017', 'P2024', 'P2028'].includes(err.code);
-  const msg = err instanceof Error ? err.message : '';
-  // 57P01-57P03: the server is shutting down, crashed, or is still recovering (a restart under way).
-  return /ECONNREFUSED|ECONNRESET|terminating connection|Connection terminated|the database system is (starting up|shutting down|not yet accepting connections|in recovery mode)|Can't reach database|connection error and is not queryable|Code: `57P0[123]`/i.test(msg);
-}
+const CLIENT_ERROR_CODES: Record<number, TErrorCode> = {
+  400: 'VALIDATION_FAILED', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED',
+};
 
-/** Maps every error to the contract's shape: never a stack trace, SQL or internal path. */
+/**
+ * Maps every error to the contract's shape: never a stack trace, SQL or internal path. Refusals by
+ * Express and its parsers are HTTP's own; everything else goes through the one error policy
+ * (handleError), which logs faults with their stack and turns a value the database refused into a 400.
+ */
 export function toErrorReply(err: unknown, log: Logger): { status: number; body: ReturnType<typeof errorBody> } {
-  if (err instanceof AppError) return { status: err.status, body: errorBody(err.code, err.message, err.details) };
   const e = err as { type?: string; status?: number };
   if (e?.type === 'entity.too.large') return { status: 413, body: errorBody('PAYLOAD_TOO_LARGE', 'Request body is too large') };
   if (e?.type === 'entity.parse.failed') return { status: 400, body: errorBody('VALIDATION_FAILED', 'Malformed JSON', [{ path: 'body', message: 'not valid JSON' }]) };
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return { status: 415, body: errorBody('UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding') };
   }
-  if (isUnavailable(err)) {
-    log.error({ err }, 'database unavailable');
-    return { status: ERROR_STATUS.SERVICE_UNAVAILABLE, body: errorBody('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly') };
+  // The router could not decode a path segment (a malformed percent-escape such as %E0%A4%A).
+  if (err instanceof URIError) {
+    return { status: 400, body: errorBody('VALIDATION_FAILED', 'Malformed percent-escape in the URL', [{ path: 'params', message: 'not valid percent-encoded UTF-8' }]) };
   }
-  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-    return { status: 409, body: errorBody('CONFLICT', 'A record with the same unique value already exists') };
-  }
-  log.error({ err }, 'unhandled error');
-  return { status: 500, body: errorBody('INTERNAL', 'Internal error') };
+  // Any other client error raised by Express or its parsers (http-errors: `expose` and a 4xx status).
+  const clientCode = (e as { expose?: boolean })?.expose && typeof e.status === 'number' ? CLIENT_ERROR_CODES[e.status] : undefined;
+  if (clientCode) return { status: ERROR_STATUS[clientCode], body: errorBody(clientCode, clientCode === 'VALIDATION_FAILED' ? 'Malformed request' : 'Request refused') };
+  const { error } = handleError(err, log);
+  return { status: error.status, body: errorBody(error.code, error.message, error.details) };
 }
 
 export function errorMiddleware(log: Logger): ErrorRequestHandler {

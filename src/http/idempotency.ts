@@ -6,8 +6,24 @@ import type { Reply } from './route.ts';
 
 type TStored = { requestHash: string; status: number; response: string };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * Runs `fn` in a transaction that first claims (userId, key, route). Concurrent requests with the same
+ * What a key is scoped to besides its user: the method and the concrete path (`POST
+ * /samples/<id>/tests`), so the same key sent for another sample is a different request, never a
+ * replay of the first sample's answer. Ids are written in their canonical (lower-case) form, so one
+ * sample is one scope however its id is spelled.
+ */
+export function idempotencyScope(method: string, pattern: string, params: Record<string, unknown>): string {
+  const path = pattern.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = String(params[name] ?? '');
+    return encodeURIComponent(UUID.test(value) ? value.toLowerCase() : value);
+  });
+  return `${method.toUpperCase()} ${path}`;
+}
+
+/**
+ * Runs `fn` in a transaction that first claims (userId, key, route: see idempotencyScope). Concurrent requests with the same
  * key block on the primary key until the first commits, then read its stored reply; if the first
  * fails, its claim rolls back with everything else and the next request does the work.
  */

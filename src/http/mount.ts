@@ -1,10 +1,12 @@
 import type { Request, Response, Router } from 'express';
-import { AppError } from '../lib/errors.ts';
+import { AppError, HiddenRecord } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import { authenticate } from './authenticate.ts';
-import type { AppDeps } from './deps.ts';
+import type { AppDeps } from '../entry/deps.ts';
 import { zodDetails } from './errors.ts';
-import { runIdempotent } from './idempotency.ts';
+import { idempotencyScope, runIdempotent } from './idempotency.ts';
+import { readMultipart } from './multipart.ts';
+import { assertWellFormedText } from './input-rules.ts';
 import { consume } from './rate-limit.ts';
 import { itemsCsv, sendCsv, wantsCsv } from './csv.ts';
 import type { Reply, RouteDef } from './route.ts';
@@ -46,9 +48,12 @@ export function mountRoutes(router: Router, routes: RouteDef[], deps: AppDeps): 
           throw new AppError('FORBIDDEN', `Your role (${user.role}) may not ${route.summary.toLowerCase()}`);
         }
       }
-      if (route.body && req.method !== 'GET' && req.headers['content-length'] !== '0' && req.body === undefined && req.headers['content-type']) {
+      // A route that also takes an upload reads a multipart body itself (ctx.upload), not as JSON.
+      const multipart = !!route.upload && !!req.is('multipart/form-data');
+      if (route.body && !multipart && req.method !== 'GET' && req.headers['content-length'] !== '0' && req.body === undefined && req.headers['content-type']) {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
       }
+      assertWellFormedText({ params: req.params, query: req.query, body: req.body });
       // Lists answer CSV on ?format=csv or Accept: text/csv (routes that declare `format` handle it themselves).
       const rawQuery = { ...(req.query as Record<string, unknown>) };
       let listCsv = false;
@@ -62,13 +67,23 @@ export function mountRoutes(router: Router, routes: RouteDef[], deps: AppDeps): 
       }
       const params = parsePart(route.params, req.params, 'params');
       const query = parsePart(route.query, rawQuery, 'query');
-      const body = parsePart(route.body, req.body, 'body');
+      // On a multipart request the handler reads ctx.upload() and leaves `body` alone.
+      const body = multipart ? (undefined as never) : parsePart(route.body, req.body, 'body');
+      let uploaded: ReturnType<typeof readMultipart> | undefined;
+      const upload = () => {
+        if (!route.upload) throw new Error(`${route.method.toUpperCase()} ${route.path} declares no upload`);
+        uploaded ??= readMultipart(req, { maxBytes: route.upload.maxBytes(deps.config), fields: route.upload.fields });
+        return uploaded;
+      };
       const key = req.header('idempotency-key');
       const write = (fn: Parameters<typeof runIdempotent>[2]) =>
         route.idempotent && key !== undefined
-          ? runIdempotent(deps.db, { userId: user.id, key, route: `${route.method} ${route.path}`, body: req.body }, fn)
+          ? runIdempotent(deps.db, { userId: user.id, key, route: idempotencyScope(route.method, route.path, params), body: req.body }, fn)
           : deps.db.$transaction(fn, { timeout: 15_000, maxWait: 10_000 });
-      const reply = await route.handler({ deps, user, params, query, body, req, res, log, write });
+      const reply = await route.handler({ deps, user, params, query, body, req, res, log, write, upload }).catch((err: unknown) => {
+        if (err instanceof HiddenRecord) log.warn({ userId: user.id, role: user.role, route: `${route.method.toUpperCase()} ${route.path}`, record: err.what, params }, 'access denied: object');
+        throw err;
+      });
       const items = (reply?.body as { items?: unknown } | undefined)?.items;
       if (listCsv && reply && reply.status === 200 && Array.isArray(items)) {
         const name = route.path.split('/').filter((p) => p && !p.startsWith(':')).join('-');

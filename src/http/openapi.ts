@@ -7,6 +7,17 @@ const ZError = z.object({
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
+/** A declared upload: its text fields from their zod schema, and the file part. */
+function multipartSchema(u: NonNullable<RouteDef['upload']>) {
+  const fields = json(u.fields) as { properties?: Record<string, unknown>; required?: string[] };
+  return {
+    type: 'object',
+    properties: { ...fields.properties, file: { type: 'string', format: 'binary', description: u.file } },
+    required: ['file', ...(fields.required ?? [])],
+    additionalProperties: false,
+  };
+}
+
 /** OpenAPI 3.1, generated from the same zod schemas that validate the requests. */
 export function buildOpenApi(routes: RouteDef[], version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -26,7 +37,7 @@ export function buildOpenApi(routes: RouteDef[], version: string) {
       tags: [r.tag],
       ...(r.roles === 'public' ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(r.body) } } } } : {}),
+      ...(r.body || r.upload ? { requestBody: { required: true, content: { ...(r.body ? { 'application/json': { schema: json(r.body) } } : {}), ...(r.upload ? { 'multipart/form-data': { schema: multipartSchema(r.upload) } } : {}) } } } : {}),
       responses: {
         '200': { description: 'OK', content: Object.fromEntries((r.produces ?? ['application/json']).map((t) => [t, {}])) },
         default: { description: 'Error (contract format)', content: { 'application/json': { schema: json(ZError) } } },

@@ -5,6 +5,7 @@ import { intakeRoutes } from '../intake/intake.routes.ts';
 import { notificationRoutes } from '../notifications/notifications.routes.ts';
 import { referenceRoutes } from '../reference/reference.routes.ts';
 import { toolRoutes } from '../reference/tools.routes.ts';
+import { metaRoutes } from '../reference/meta.routes.ts';
 import { auditRoutes } from '../audit/audit.routes.ts';
 import { custodyRoutes } from '../custody/custody.routes.ts';
 import { webhookRoutes } from '../webhooks/webhooks.routes.ts';
@@ -16,6 +17,7 @@ import { operationRoutes } from '../operations/operations.routes.ts';
 import { importRoutes } from '../imports/imports.routes.ts';
 import { fileRoutes } from '../files/files.routes.ts';
 import { spectralLibraryRoutes } from '../spectral-libraries/libraries.routes.ts';
+import { attentionRoutes } from '../attention/attention.routes.ts';
 import { backupRoutes } from '../backups/backups.routes.ts';
 import type { RouteDef } from './route.ts';
 
@@ -24,6 +26,7 @@ export const ROUTES: RouteDef[] = [
   ...authRoutes,
   ...referenceRoutes,
   ...toolRoutes,
+  ...metaRoutes,
   ...intakeRoutes,
   ...analysisRoutes,
   ...custodyRoutes,
@@ -31,6 +34,7 @@ export const ROUTES: RouteDef[] = [
   ...fileRoutes,
   ...spectralLibraryRoutes,
   ...reviewRoutes,
+  ...attentionRoutes,
   ...caseRoutes,
   ...notificationRoutes,
   ...reportRoutes,

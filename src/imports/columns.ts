@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { normalizeObservable, type TObservableKind } from '../domain/observables.rules.ts';
-import { CONVEYANCES, FORMS, PRIORITIES } from '../intake/intake.schemas.ts';
+import type { TObservableKind } from '../domain/closed-sets.ts';
+import { normalizeObservable } from '../domain/observables.rules.ts';
+import { CONVEYANCES, FORMS, PRIORITIES } from '../domain/closed-sets.ts';
+import { isRecordableInstant, RANGE_MESSAGE } from '../http/input-rules.ts';
 
 /**
  * The manifest's columns: one row per exhibit, with its seizure's fields (repeated on each of the
@@ -33,6 +35,10 @@ const instant = z.string().transform((v, ctx) => {
   const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(t) ? t : `${t}${t.length === 10 ? 'T00:00' : ''}Z`);
   if (Number.isNaN(d.getTime())) {
     ctx.addIssue({ code: 'custom', message: 'a date and time (ISO 8601, UTC unless a zone is given)' });
+    return z.NEVER;
+  }
+  if (!isRecordableInstant(d)) {
+    ctx.addIssue({ code: 'custom', message: RANGE_MESSAGE });
     return z.NEVER;
   }
   return d.toISOString();

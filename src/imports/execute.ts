@@ -1,4 +1,5 @@
 import type { AuthUser } from '../auth/sessions.ts';
+import type { TSlaPolicy } from '../domain/priority.rules.ts';
 import { ZCreateSample, ZCreateSeizure } from '../intake/intake.schemas.ts';
 import { createSample, createSeizure } from '../intake/intake.usecases.ts';
 import { addExhibit, addObservables } from '../intelligence/observables.usecases.ts';
@@ -13,7 +14,7 @@ export type TImportResult = { seizureIds: string[]; sampleIds: string[]; exhibit
  * Writes a checked plan through the same use cases as the API (audit, custody, outbox, triage and
  * relate jobs), in the caller's one transaction: all of it or nothing. `progress` hears each seizure.
  */
-export async function executeImport(tx: Tx, plan: TPlanSeizure[], user: AuthUser, now: Date, slaHours: Record<string, number>, progress?: (done: number) => Promise<void>): Promise<TImportResult> {
+export async function executeImport(tx: Tx, plan: TPlanSeizure[], user: AuthUser, now: Date, sla: TSlaPolicy, progress?: (done: number) => Promise<void>): Promise<TImportResult> {
   const out: TImportResult = { seizureIds: [], sampleIds: [], exhibits: 0 };
   let done = 0;
   for (const s of plan) {
@@ -40,7 +41,7 @@ export async function executeImport(tx: Tx, plan: TPlanSeizure[], user: AuthUser
     out.exhibits += exhibits.length;
     for (const e of s.exhibits) {
       if (!e.sample) continue;
-      const sample = await createSample(tx, ZCreateSample.parse({ seizureId, exhibitId: exhibitIds.get(e.exhibitNumber), ...e.sample }), user, now, slaHours);
+      const sample = await createSample(tx, ZCreateSample.parse({ seizureId, exhibitId: exhibitIds.get(e.exhibitNumber), ...e.sample }), user, now, sla);
       out.sampleIds.push(sample.id);
     }
     await progress?.(++done);

@@ -1,8 +1,8 @@
 import { UnrecoverableError } from 'bullmq';
 import { appendAudit } from '../audit/audit.ts';
-import { slaHours } from '../lib/config.ts';
+import type { JobHandler } from '../entry/deps.ts';
+import { slaPolicy } from '../lib/config.ts';
 import { AppError } from '../lib/errors.ts';
-import type { JobHandler } from '../queue/job-context.ts';
 import { executeImport } from './execute.ts';
 import type { TPlanSeizure } from './plan.ts';
 import { announceProgress } from './progress.ts';
@@ -24,7 +24,7 @@ export const importManifestJob: JobHandler<'importManifest'> = async ({ importId
       const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "ManifestImport" WHERE id = ${importId}::uuid FOR UPDATE`;
       if (row?.status !== 'QUEUED') return;
       const step = Math.max(1, Math.floor(plan.length / 20));
-      const result = await executeImport(tx, plan, { id: user.id, email: user.email, name: user.name, role: user.role }, now, slaHours(ctx.config),
+      const result = await executeImport(tx, plan, { id: user.id, email: user.email, name: user.name, role: user.role }, now, slaPolicy(ctx.config),
         (done) => (done % step === 0 ? announceProgress(ctx.db, { ...base, status: 'RUNNING', done }) : Promise.resolve()));
       await tx.manifestImport.update({ where: { id: importId }, data: { status: 'COMPLETED', createdCount: result.exhibits, seizureIds: result.seizureIds, sampleIds: result.sampleIds, finishedAt: ctx.clock.now() } });
       await appendAudit(tx, { actor: { id: user.id, role: user.role }, action: 'import.complete', entityType: 'ManifestImport', entityId: importId, after: { exhibits: result.exhibits, seizures: result.seizureIds.length, samples: result.sampleIds.length } }, now);

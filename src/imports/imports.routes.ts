@@ -1,18 +1,16 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { labelsPdf } from '../documents/label.ts';
+import { isFentanylClass } from '../domain/categories.rules.ts';
 import { defineRoute, ok } from '../http/route.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
-import { slaHours } from '../lib/config.ts';
+import { ZIdParam } from '../http/params.ts';
+import { slaPolicy } from '../lib/config.ts';
 import { conflict, notFound } from '../lib/errors.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { executeImport } from './execute.ts';
-import { readUpload } from './multipart.ts';
 import { readSheet } from './parse.ts';
 import { planImport } from './plan.ts';
-
-const FENTANYL_CLASS = ['FENTANYL', 'FENTANYL_RELATED_SUBSTANCE', 'FENTANYL_PRECURSOR'];
 
 const importView = (i: { id: string; filename: string; format: string; status: string; rowCount: number; createdCount: number; seizureIds: string[]; sampleIds: string[]; error: string | null; createdAt: Date; finishedAt: Date | null }) => ({
   id: i.id, filename: i.filename, format: i.format, status: i.status, rows: i.rowCount, created: i.createdCount,
@@ -24,8 +22,9 @@ export const importRoutes = [
     method: 'post', path: '/imports', tag: 'Imports', roles: ['TECHNICIAN'], produces: ['application/json'],
     query: z.strictObject({ dryRun: z.enum(['true', 'false']).optional() }),
     summary: 'Import a manifest (multipart field "file", CSV or XLSX, one row per exhibit): every bad cell as {row, column, message}, nothing created when any; ?dryRun=true checks only; the same file twice creates nothing',
-    handler: async ({ query, req, res, user, write, deps }) => {
-      const { filename, bytes } = await readUpload(req, deps.config.IMPORT_MAX_BYTES);
+    upload: { fields: z.strictObject({}), file: 'the manifest: CSV or XLSX (at most IMPORT_MAX_BYTES)', maxBytes: (c) => c.IMPORT_MAX_BYTES },
+    handler: async ({ query, res, user, write, deps, upload }) => {
+      const { filename, bytes } = await upload();
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const earlier = await deps.db.manifestImport.findUnique({ where: { sha256 } });
       if (earlier) return ok({ ...importView(earlier), created: 0, errors: [], duplicateOf: earlier.id });
@@ -49,7 +48,7 @@ export const importRoutes = [
       }
       return write(async (tx) => {
         if (await tx.manifestImport.findUnique({ where: { sha256 } })) throw conflict('This file is being imported by another request');
-        const r = await executeImport(tx, plan.seizures, user, now, slaHours(deps.config));
+        const r = await executeImport(tx, plan.seizures, user, now, slaPolicy(deps.config));
         const imp = await tx.manifestImport.create({ data: { ...base, status: 'COMPLETED', createdCount: r.exhibits, seizureIds: r.seizureIds, sampleIds: r.sampleIds, finishedAt: now } });
         await appendAudit(tx, { actor: { id: user.id, role: user.role }, action: 'import.complete', entityType: 'ManifestImport', entityId: imp.id, after: { filename: imp.filename, sha256, rows: plan.rows, exhibits: r.exhibits, seizures: r.seizureIds.length, samples: r.sampleIds.length } }, now);
         return ok({ ...importView(imp), skipped: plan.skipped, errors: [] }, 201);
@@ -77,7 +76,7 @@ export const importRoutes = [
       const strips = new Set((await deps.db.test.findMany({ where: { sampleId: { in: imp.sampleIds }, technique: 'FENTANYL_TEST_STRIP', outcome: 'POSITIVE' }, select: { sampleId: true } })).map((t) => t.sampleId));
       const pdf = await labelsPdf(samples.map((s) => ({
         barcode: s.barcode, seizureNumber: s.seizure.seizureNumber, itemNumber: s.itemNumber, portCode: s.portCode, portName: ports.get(s.portCode) ?? '',
-        registeredAt: s.registeredAt, form: s.form, priority: s.priority, hazard: FENTANYL_CLASS.includes(s.category ?? '') || strips.has(s.id),
+        registeredAt: s.registeredAt, form: s.form, priority: s.priority, hazard: isFentanylClass(s.category) || strips.has(s.id),
       })), `Labels of import ${imp.filename}`);
       res.status(200).setHeader('Content-Type', 'application/pdf').setHeader('Content-Disposition', `inline; filename="labels-${imp.id}.pdf"`).setHeader('Cache-Control', 'private, no-store').end(pdf);
       return undefined;

@@ -1,7 +1,8 @@
 import type { Db } from '../lib/db.ts';
-import type { TObservableKind } from '../domain/observables.rules.ts';
+import type { TObservableKind } from '../domain/closed-sets.ts';
 import { readHeader, readRow, SEIZURE_COLUMNS, type TCellError, type TRow } from './columns.ts';
 import type { TSheet } from './parse.ts';
+import { textProblem } from '../http/input-rules.ts';
 
 type TSample = { form: string; description: string; grossWeightG: number; netWeightG?: number; netWeightUncertaintyG?: number; sealNumber: string; priority?: string };
 export type TPlanExhibit = { row: number; exhibitNumber: string; description: string; unitCount?: number; netWeightKg?: number; packaging?: string; sample?: TSample };
@@ -36,6 +37,11 @@ export async function planImport(db: Db, sheet: TSheet, now: Date): Promise<TImp
   sheet.rows.forEach((cells, i) => {
     const named: Record<string, string> = {};
     columns.forEach((c, j) => c && (named[c] = cells[j] ?? ''));
+    // The text rule of every request value (no NUL, no lone surrogate) holds for cells too.
+    for (const [column, value] of Object.entries(named)) {
+      const problem = textProblem(value);
+      if (problem) errors.push({ row: i + 2, column, message: problem });
+    }
     const r = readRow(i + 2, named);
     errors.push(...r.errors);
     if (r.value.values.seizureNumber) rows.push(r.value);

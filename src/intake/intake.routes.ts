@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
 import { notFound } from '../lib/errors.ts';
-import { ZCreateSample, ZCreateSeizure, ZIdParam, ZSampleListQuery } from './intake.schemas.ts';
+import { ZIdParam } from '../http/params.ts';
+import { ZCreateSample, ZCreateSeizure, ZSampleListQuery } from './intake.schemas.ts';
 import { createSample, createSeizure, getSample, listSamples, seizureView } from './intake.usecases.ts';
-import { slaHours } from '../lib/config.ts';
 import { seizureIntel } from '../intelligence/observables.usecases.ts';
+import { slaPolicy } from '../lib/config.ts';
+import { viewClock } from '../samples/view.ts';
 
 export const intakeRoutes = [
   defineRoute({
@@ -21,19 +23,19 @@ export const intakeRoutes = [
   }),
   defineRoute({
     method: 'post', path: '/samples', tag: 'Intake', summary: 'Register a sample', roles: ['TECHNICIAN'], body: ZCreateSample, idempotent: true,
-    handler: ({ body, user, write, deps }) => write(async (tx) => ok(await createSample(tx, body, user, deps.clock.now(), slaHours(deps.config)), 201)),
+    handler: ({ body, user, write, deps }) => write(async (tx) => ok(await createSample(tx, body, user, deps.clock.now(), slaPolicy(deps.config)), 201)),
   }),
   defineRoute({
     method: 'get', path: '/samples', tag: 'Intake', summary: 'List samples (worklist order)', roles: 'any', query: ZSampleListQuery,
-    handler: async ({ query, user, deps }) => ok(await listSamples(deps.db, user, query, deps.clock.now())),
+    handler: async ({ query, user, deps }) => ok(await listSamples(deps.db, user, query, viewClock(deps))),
   }),
   defineRoute({
     method: 'get', path: '/samples/by-barcode/:barcode', tag: 'Intake', summary: 'Find a sample by barcode', roles: 'any',
     params: z.strictObject({ barcode: z.string().regex(/^[A-Z0-9]{4,40}$/) }),
-    handler: async ({ params, user, deps }) => ok(await getSample(deps.db, user, { barcode: params.barcode })),
+    handler: async ({ params, user, deps }) => ok(await getSample(deps.db, user, { barcode: params.barcode }, viewClock(deps))),
   }),
   defineRoute({
     method: 'get', path: '/samples/:id', tag: 'Intake', summary: 'Read a sample', roles: 'any', params: ZIdParam,
-    handler: async ({ params, user, deps }) => ok(await getSample(deps.db, user, { id: params.id })),
+    handler: async ({ params, user, deps }) => ok(await getSample(deps.db, user, { id: params.id }, viewClock(deps))),
   }),
 ];

@@ -1,16 +1,14 @@
 import { z } from 'zod';
+import { ZInstant } from '../http/input-rules.ts';
+import { CONVEYANCES, FORMS, PRIORITIES, SAMPLE_STATUSES } from '../domain/closed-sets.ts';
 import { seizureExtensions } from '../intelligence/intel.schemas.ts';
-
-export const CONVEYANCES = ['PASSENGER_VEHICLE', 'COMMERCIAL_TRUCK', 'PEDESTRIAN', 'BUS', 'RAIL', 'AIR', 'MAIL', 'EXPRESS_CONSIGNMENT', 'OTHER'] as const;
-export const FORMS = ['POWDER', 'TABLET', 'CRYSTAL', 'LIQUID', 'PLANT', 'RESIDUE', 'OTHER'] as const;
-export const PRIORITIES = ['ROUTINE', 'PRIORITY', 'URGENT'] as const;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const grams = z.number().finite().nonnegative().max(10_000_000);
 
 export const ZCreateSeizure = z.strictObject({
   portCode: z.string().regex(/^\d{4}$/, 'a 4-digit CBP port code'),
-  seizedAt: z.iso.datetime({ offset: true }),
+  seizedAt: ZInstant,
   seizureNumber: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{2,63}$/, 'letters, digits and . _ / - (3–64)').optional(),
   conveyance: z.enum(CONVEYANCES).optional(),
   subjectInCustody: z.boolean(),
@@ -46,10 +44,8 @@ export const ZCreateSample = z
   });
 export type TCreateSample = z.infer<typeof ZCreateSample>;
 
-export const ZIdParam = z.strictObject({ id: z.uuid() });
-
 export const ZSampleListQuery = z.object({
-  status: z.enum(['REGISTERED', 'QUEUED', 'IN_ANALYSIS', 'AWAITING_REVIEW', 'RELEASED', 'ROUTED', 'NEEDS_ATTENTION']).optional(),
+  status: z.enum(SAMPLE_STATUSES).optional(),
   portCode: z.string().regex(/^\d{4}$/).optional(),
   priority: z.enum(PRIORITIES).optional(),
   overdue: z.enum(['true', 'false']).optional(),

@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { appendAudit, type Actor } from '../audit/audit.ts';
 import type { AuthUser } from '../auth/sessions.ts';
-import { derivePriority, dueAt } from '../domain/priority.rules.ts';
+import { OPEN_STATUSES, type TSampleStatus } from '../domain/sample-lifecycle.rules.ts';
+import type { TPriority } from '../domain/closed-sets.ts';
+import { derivePriority, dueAt, sampleSla, type TSlaPolicy } from '../domain/priority.rules.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { AppError } from '../lib/errors.ts';
-import { announceSampleChange } from './sample-transitions.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { announceSampleChange } from '../samples/transitions.ts';
+import { listPage } from '../http/cursor.ts';
 import { enqueue } from '../queue/outbox.ts';
-import { assertCanSeeSample, sampleScope } from './access.ts';
+import { assertCanSeeSample, sampleScope } from '../samples/access.ts';
 import type { TCreateSample, TCreateSeizure } from './intake.schemas.ts';
-import { loadSampleView } from './sample-view.ts';
+import { loadSampleView, type TViewClock } from '../samples/view.ts';
 import { attachAtRegistration, prepareRegistration } from '../intelligence/registration.ts';
 
 const actorOf = (u: AuthUser): Actor => ({ id: u.id, role: u.role });
@@ -70,7 +72,7 @@ export function seizureView(s: {
  * Registers a sample under a seizure: barcode, item number, priority and due date, the first custody
  * event, the timeline's REGISTERED, the audit entry and the triage job — one transaction.
  */
-export async function createSample(tx: Tx, input: TCreateSample, user: AuthUser, now: Date, slaHours?: Record<string, number>) {
+export async function createSample(tx: Tx, input: TCreateSample, user: AuthUser, now: Date, sla: TSlaPolicy) {
   const seizures = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Seizure" WHERE id = ${input.seizureId}::uuid FOR UPDATE`;
   if (!seizures.length) throw new AppError('VALIDATION_FAILED', 'Unknown seizure', [{ path: 'body.seizureId', message: 'no such seizure' }]);
   const seizure = (await tx.seizure.findUnique({ where: { id: input.seizureId } }))!;
@@ -100,7 +102,7 @@ export async function createSample(tx: Tx, input: TCreateSample, user: AuthUser,
       status: 'REGISTERED',
       registeredById: user.id,
       registeredAt: now,
-      dueAt: dueAt(now, priority, slaHours as never),
+      dueAt: dueAt(now, priority, sla.hours),
       updatedAt: now,
     },
   });
@@ -123,11 +125,11 @@ export async function createSample(tx: Tx, input: TCreateSample, user: AuthUser,
   await appendAudit(tx, { actor: actorOf(user), action: 'custody.received', entityType: 'CustodyEvent', entityId: custody.id, after: custody }, now);
   await enqueue(tx, 'triage', { sampleId: sample.id });
   await announceSampleChange(tx, sample.id, 'REGISTERED');
-  return loadSampleView(tx, { id: sample.id });
+  return loadSampleView(tx, { id: sample.id }, { now, atRiskFraction: sla.atRiskFraction });
 }
 
-export async function getSample(db: Db, user: AuthUser, where: { id: string } | { barcode: string }) {
-  const view = await loadSampleView(db, where);
+export async function getSample(db: Db, user: AuthUser, where: { id: string } | { barcode: string }, at: TViewClock) {
+  const view = await loadSampleView(db, where, at);
   await assertCanSeeSample(db, user, view);
   return view;
 }
@@ -138,26 +140,30 @@ type TListFilter = { status?: string; portCode?: string; priority?: string; over
  * The worklist: priority first, then due date (then id, so the cursor is stable). The cursor is the
  * last row's sort key, opaque to clients.
  */
-export async function listSamples(db: Db, user: AuthUser, f: TListFilter, now: Date) {
+export async function listSamples(db: Db, user: AuthUser, f: TListFilter, { now, atRiskFraction }: TViewClock) {
   const scope = await sampleScope(db, user);
-  const after = f.cursor ? decodeCursor(f.cursor) : null;
-  const rows = await db.sample.findMany({
-    where: {
-      ...scope,
-      ...(f.status ? { status: f.status as never } : {}),
-      ...(f.portCode ? { portCode: f.portCode } : {}),
-      ...(f.priority ? { priority: f.priority as never } : {}),
-      ...(f.open === 'true' ? { status: { notIn: ['RELEASED', 'ROUTED'] } } : {}),
-      ...(f.overdue === 'true' ? { dueAt: { lt: now }, status: { notIn: ['RELEASED', 'ROUTED'] } } : {}),
-    },
-    orderBy: [{ priority: 'desc' }, { dueAt: 'asc' }, { id: 'asc' }],
-    include: { classifications: { orderBy: { version: 'desc' }, take: 1, select: { category: true, level: true, version: true } } },
-    ...(after ? { cursor: { id: after }, skip: 1 } : {}),
-    take: f.limit + 1,
-  });
-  const page = rows.slice(0, f.limit);
+  const page = await listPage(
+    f.limit, f.cursor,
+    (args) => db.sample.findMany({
+      where: {
+        ...scope,
+        // Each filter is its own condition: `open` and `overdue` narrow `status`, never replace it.
+        AND: [
+          ...(f.status ? [{ status: f.status as TSampleStatus }] : []),
+          ...(f.open === 'true' || f.overdue === 'true' ? [{ status: { in: [...OPEN_STATUSES] } }] : []),
+          ...(f.overdue === 'true' ? [{ dueAt: { lt: now } }] : []),
+        ],
+        ...(f.portCode ? { portCode: f.portCode } : {}),
+        ...(f.priority ? { priority: f.priority as TPriority } : {}),
+      },
+      orderBy: [{ priority: 'desc' }, { dueAt: 'asc' }, { id: 'asc' }],
+      include: { classifications: { orderBy: { version: 'desc' }, take: 1, select: { category: true, level: true, version: true } } },
+      ...args,
+    }),
+    async (id) => !!(await db.sample.findUnique({ where: { id }, select: { id: true } })),
+  );
   return {
-    items: page.map((s) => ({
+    items: page.items.map((s) => ({
       id: s.id,
       barcode: s.barcode,
       seizureId: s.seizureId,
@@ -168,11 +174,12 @@ export async function listSamples(db: Db, user: AuthUser, f: TListFilter, now: D
       status: s.status,
       registeredAt: s.registeredAt,
       dueAt: s.dueAt,
-      overdue: !!s.dueAt && s.dueAt < now && !['RELEASED', 'ROUTED'].includes(s.status),
+      overdue: sampleSla(s, now, atRiskFraction) === 'BREACHED',
+      sla: sampleSla(s, now, atRiskFraction),
       classification: s.classifications[0] ?? null,
       caseId: s.caseId,
     })),
-    nextCursor: rows.length > f.limit ? encodeCursor(page[page.length - 1]!.id) : null,
+    nextCursor: page.nextCursor,
   };
 }
 

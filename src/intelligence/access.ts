@@ -1,6 +1,6 @@
 import type { AuthUser } from '../auth/sessions.ts';
 import type { Db, Tx } from '../lib/db.ts';
-import { notFound } from '../lib/errors.ts';
+import { HiddenRecord, notFound } from '../lib/errors.ts';
 
 /**
  * Seizure-level access for the intelligence routes: lab staff and managers see every seizure; an
@@ -11,7 +11,7 @@ export async function visibleSeizure(db: Db | Tx, user: AuthUser, seizureId: str
   if (!s) throw notFound('Seizure');
   if (user.role === 'INVESTIGATOR') {
     const mine = s.caseId ? await db.case.count({ where: { id: s.caseId, assigneeId: user.id } }) : 0;
-    if (!mine) throw notFound('Seizure');
+    if (!mine) throw new HiddenRecord('Seizure');
   }
   return s;
 }

@@ -1,5 +1,5 @@
-import type { Db, Tx } from '../lib/db.ts';
-import type { TObservableKind } from '../domain/observables.rules.ts';
+import { Prisma, type Db, type Tx } from '../lib/db.ts';
+import { DESCRIPTIVE_KINDS, NAME_KINDS, type TObservableKind } from '../domain/closed-sets.ts';
 
 /**
  * Candidate seizures for one seizure, found only through indexes: exact observable values
@@ -13,7 +13,7 @@ type TNameRow = { kind: TObservableKind; a: string; b: string; seizureId: string
 export type TCandidateFacts = { id: string; portCode: string; seizedAt: Date; caseId: string | null };
 
 /** Kinds that describe rather than identify: never used to find candidates, only to confirm a pill profile. */
-const DESCRIPTIVE = ['PILL_COLOR', 'PILL_SHAPE'];
+const DESCRIPTIVE: readonly string[] = DESCRIPTIVE_KINDS;
 
 export async function sharedObservables(db: Db | Tx, seizureId: string, cap: number): Promise<{ rows: TSharedRow[]; counts: Map<string, number> }> {
   const counted = await db.$queryRaw<{ kind: TObservableKind; normalized: string; n: number }[]>`
@@ -36,7 +36,7 @@ export async function pillDescriptors(db: Db | Tx, seizureIds: string[]) {
   if (!seizureIds.length) return [];
   return db.$queryRaw<{ seizureId: string; kind: string; normalized: string }[]>`
     SELECT "seizureId"::text AS "seizureId", kind, normalized FROM "Observable"
-    WHERE "seizureId" = ANY(${seizureIds}::uuid[]) AND kind IN ('PILL_IMPRINT', 'PILL_COLOR', 'PILL_SHAPE')`;
+    WHERE "seizureId" = ANY(${seizureIds}::uuid[]) AND kind = ANY(${['PILL_IMPRINT', ...DESCRIPTIVE_KINDS]}::text[])`;
 }
 
 /** On how many seizures (up to `cap`) imprint, colour and shape occur together. */
@@ -78,15 +78,21 @@ export async function similarNames(db: Db, seizureId: string, min: number, cap: 
       FROM "Observable" m
       JOIN LATERAL (
         SELECT o.normalized, o."seizureId" FROM "Observable" o
-        WHERE o.kind IN ('PERSON', 'ORGANIZATION') AND o.kind = m.kind AND o.normalized % m.normalized
+        WHERE o.kind IN (${NAME_KINDS_SQL}) AND o.kind = m.kind AND o.normalized % m.normalized
           AND o.normalized <> m.normalized AND o."seizureId" <> ${seizureId}::uuid
         LIMIT ${NAME_LIMIT}) o ON true
-      WHERE m."seizureId" = ${seizureId}::uuid AND m.kind IN ('PERSON', 'ORGANIZATION')`;
+      WHERE m."seizureId" = ${seizureId}::uuid AND m.kind IN (${NAME_KINDS_SQL})`;
   });
 }
 
 /** Similar names examined per name of the seizure: a weak reason needs no more to be found. */
 const NAME_LIMIT = 20;
+
+/**
+ * The name kinds as SQL literals, written into the query rather than bound: the planner uses the
+ * partial trigram index only when the query repeats its predicate (the name kinds, spelled out) literally.
+ */
+const NAME_KINDS_SQL = Prisma.raw(NAME_KINDS.map((k) => `'${k}'`).join(', '));
 
 export async function seizureFacts(db: Db | Tx, ids: string[]): Promise<TCandidateFacts[]> {
   if (!ids.length) return [];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
+import { ZIdParam } from '../http/params.ts';
 import type { Tx } from '../lib/db.ts';
 import { notFound } from '../lib/errors.ts';
 import { visibleSeizure } from './access.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OBSERVABLE_KINDS } from '../domain/observables.rules.ts';
+import { LINK_DECISIONS, OBSERVABLE_KINDS } from '../domain/closed-sets.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -37,7 +37,7 @@ export const ZLinkDecision = z
   .strictObject({
     otherSeizureId: z.uuid().optional(),
     linkId: z.uuid().optional(),
-    decision: z.enum(['CONFIRM', 'DISMISS']),
+    decision: z.enum(LINK_DECISIONS),
     note: text(2000).optional(),
   })
   .refine((b) => !b.otherSeizureId !== !b.linkId, { path: ['otherSeizureId'], message: 'give otherSeizureId (or linkId), not both' });

@@ -1,6 +1,6 @@
 import type { AuthUser } from '../auth/sessions.ts';
 import type { Db } from '../lib/db.ts';
-import { notFound } from '../lib/errors.ts';
+import { assertCanSeeCase } from '../samples/access.ts';
 import { ownCaseIds } from './access.ts';
 import { mayRead, otherOf, shownLinks, sidesOf } from './related.usecases.ts';
 import type { TLinkWeights } from './weights.ts';
@@ -16,7 +16,7 @@ type TEdge = { from: string; to: string; kind: 'RELATED' | 'OBSERVED' | 'PROFILE
  */
 export async function caseNetwork(db: Db, user: AuthUser, caseId: string, w: TLinkWeights) {
   const kase = await db.case.findUnique({ where: { id: caseId } });
-  if (!kase || (user.role === 'INVESTIGATOR' && kase.assigneeId !== user.id)) throw notFound('Case');
+  assertCanSeeCase(user, kase);
   const own = await ownCaseIds(db, user);
   const start = (await db.seizure.findMany({ where: { caseId }, select: { id: true } })).map((s) => s.id);
   const readable = new Set(start);

@@ -1,9 +1,10 @@
+import { z } from 'zod';
+import { ZComponent } from '../classification/classification.schemas.ts';
+import { isControlled } from '../domain/categories.rules.ts';
 import { profileKeyOf } from '../domain/link-scoring.rules.ts';
 import type { Tx } from '../lib/db.ts';
 import { requestRelate } from './relate.request.ts';
 import { intelligenceData } from './weights.ts';
-
-const NOT_CONTROLLED = ['NO_CONTROLLED_SUBSTANCE_IDENTIFIED', 'INCONCLUSIVE'];
 
 /**
  * The sample's chemical profile from its latest classification (the released one once released, as
@@ -18,9 +19,9 @@ export async function refreshChemicalProfile(
   now: Date,
 ): Promise<void> {
   const { roles } = intelligenceData();
-  const components = c.components as { substanceId: string; category: string }[];
-  const controlled = components.filter((x) => !NOT_CONTROLLED.includes(x.category)).map((x) => x.substanceId).sort();
-  const other = components.filter((x) => NOT_CONTROLLED.includes(x.category)).map((x) => x.substanceId);
+  const components = z.array(ZComponent).parse(c.components);
+  const controlled = components.filter((x) => isControlled(x.category)).map((x) => x.substanceId).sort();
+  const other = components.filter((x) => !isControlled(x.category)).map((x) => x.substanceId);
   const adulterants = other.filter((id) => roles.roles[id] === 'ADULTERANT').sort();
   const cuttingAgents = other.filter((id) => roles.roles[id] !== 'ADULTERANT').sort();
   const key = profileKeyOf(controlled, adulterants);

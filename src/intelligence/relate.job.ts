@@ -1,4 +1,4 @@
-import type { JobHandler } from '../queue/job-context.ts';
+import type { JobHandler } from '../entry/deps.ts';
 import { relateSeizure } from './relate.usecases.ts';
 import { intelligenceData } from './weights.ts';
 

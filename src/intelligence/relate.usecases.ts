@@ -3,6 +3,7 @@ import type { TReason } from '../domain/link-scoring.rules.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
 import { enqueue } from '../queue/outbox.ts';
+import { planWebhooks } from '../webhooks/webhooks.usecases.ts';
 import { computeRelated, type TScoredCandidate } from './related.compute.ts';
 import type { TLinkWeights } from './weights.ts';
 
@@ -105,6 +106,14 @@ async function deconflict(tx: Tx, seizureId: string, w: TLinkWeights, now: Date)
         RETURNING id`;
       await enqueue(tx, 'notify', { notificationId: n!.id });
     }
+    // Webhooks subscribed to RELATED_SEIZURE (a deconfliction desk's system) hear of the pair once:
+    // both cases' numbers, investigators and ports, the score and the kinds of reason — no observed values.
+    const cases = [a, b].map((s) => ({ caseNumber: s.caseNumber, investigator: s.assigneeName, portCode: s.portCode }));
+    await planWebhooks(tx, 'RELATED_SEIZURE', {
+      event: 'RELATED_SEIZURE', occurredAt: now.toISOString(), sampleId: null, caseId: null,
+      title: `Related seizures in cases ${a.caseNumber} and ${b.caseNumber} — score ${l.score.toFixed(2)}`,
+      data: { linkId: l.id, score: l.score, cases, reasons: reasons.map((r) => ({ kind: r.kind, strength: r.strength, weight: r.weight })) },
+    }, `RELATED_SEIZURE:${l.id}`);
     await appendAudit(tx, { actor: null, action: 'link.deconflict', entityType: 'SeizureLink', entityId: l.id, after: { caseNumbers: [a.caseNumber, b.caseNumber], recipients: [a.assigneeId, b.assigneeId], score: l.score } }, now);
     told++;
   }

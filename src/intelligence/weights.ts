@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DATA_DIR } from '../domain/reference-data.ts';
-import { OBSERVABLE_KINDS } from '../domain/observables.rules.ts';
+import { OBSERVABLE_KINDS } from '../domain/closed-sets.ts';
 
 const ZStrength = z.enum(['STRONG', 'MEDIUM', 'WEAK', 'CONTEXT']);
 const ZWeight = z.number().min(0).max(1);

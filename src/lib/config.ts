@@ -13,6 +13,11 @@ const ZConfig = z.object({
   HOST: z.string().optional(),
   /** Absent: an embedded PostgreSQL is started (data under DATA_DIR). */
   DATABASE_URL: z.url().optional(),
+  /**
+   * Issue 14 (least privilege): the table owner's URL, used only to migrate. With it, DATABASE_URL is
+   * the service role's; without it, start-up does not migrate and refuses to run while one is pending.
+   */
+  DATABASE_OWNER_URL: z.url().optional(),
   /** Absent: BullMQ runs on its PostgreSQL backend in the same database. */
   REDIS_URL: z.url().optional(),
   DATA_DIR: z.string().default('.data'),
@@ -53,6 +58,21 @@ const ZConfig = z.object({
   LOGIN_RATE_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
   /** API requests per minute per session (or per address without one), per API instance; 0 turns it off. */
   API_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  /** Live notification streams: at most this many per user and API instance (more is a 429). */
+  LIVE_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
+  /** How often the sessions behind open streams are re-checked: a stream closes within this of its session ending elsewhere. */
+  LIVE_SESSION_CHECK_MS: z.coerce.number().int().min(100).default(5000),
+  /**
+   * Keys the account references in logs and in the sign-in limits (an HMAC of the email). Set it, the
+   * same on every instance; without it each process draws its own (references change at restart).
+   */
+  SERVER_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /** Lets administrators change queues from the queue board (pause, empty, retry…), each change audited; read-only without it. */
+  QUEUE_BOARD_WRITE: zBool.default(false),
+  /** Bearer token for GET /metrics; without it, only scrapes from this host are answered. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** How often the database-backed gauges of /metrics are refreshed (a scrape never queries the database). */
+  METRICS_REFRESH_MS: z.coerce.number().int().min(1000).default(15_000),
   /** Turnaround budgets per priority (hours from registration to release); the SLA job's clock. */
   SLA_URGENT_HOURS: z.coerce.number().positive().default(2),
   SLA_PRIORITY_HOURS: z.coerce.number().positive().default(8),
@@ -65,9 +85,29 @@ const ZConfig = z.object({
   WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  // Issue 14, evidence ledger (src/audit/audit-config.ts resolves the defaults under DATA_DIR).
+  /** Ed25519 key signing checkpoints (PKCS#8 PEM, mode 0600; created on first start). Never in the database. */
+  AUDIT_KEY_FILE: z.string().optional(),
+  /** Its public half as a C2SP verifier key; default: the key file's path + ".pub". */
+  AUDIT_PUBLIC_KEY_FILE: z.string().optional(),
+  /** Append-only copy of every signed checkpoint, one JSON object a line. */
+  AUDIT_CHECKPOINT_FILE: z.string().optional(),
+  /** The checkpoints' origin line and key name; default "fol-triage/<LAB_NAME as a slug>". */
+  AUDIT_ORIGIN: z.string().regex(/^[^\s+]+$/, 'no spaces or "+"').optional(),
+  AUDIT_CHECKPOINT_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** How often the sealer gives new entries their place in the log. */
+  AUDIT_SEAL_MS: z.coerce.number().int().min(20).default(500),
   /** Manifest intake: largest file accepted, and the row count above which it is imported by a job. */
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   IMPORT_SYNC_ROWS: z.coerce.number().int().min(1).default(200),
+  /**
+   * Webhook receivers on loopback, private, link-local or other non-public addresses are refused
+   * (SSRF) unless this is set: for tests and lab-internal receivers. In production it also allows
+   * plain http to such a receiver; public receivers need https there whatever it says.
+   */
+  WEBHOOK_ALLOW_PRIVATE: zBool.default(false),
+  /** DNS servers (`ip` or `ip:port`, comma-separated) for webhook hosts; absent: the system resolver. */
+  WEBHOOK_DNS_SERVERS: z.string().regex(/^[^,\s]+(,[^,\s]+)*$/, 'ip[:port], comma-separated').optional(),
   /** Scheduled backups of the embedded database (absent: none); each is verified by restoring it. */
   BACKUP_DIR: z.string().optional(),
   BACKUP_EVERY_HOURS: z.coerce.number().positive().max(24 * 31).default(24),
@@ -109,5 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return { ...parsed.data, ...overrides };
 }
 
-/** The turnaround budget per priority, in hours, as configured. */
-export const slaHours = (c: TConfig) => ({ URGENT: c.SLA_URGENT_HOURS, PRIORITY: c.SLA_PRIORITY_HOURS, ROUTINE: c.SLA_ROUTINE_HOURS });
+/** The SLA in force: turnaround budget per priority (hours) and the share of it after which a sample is at risk. */
+export const slaPolicy = (c: TConfig) => ({
+  hours: { URGENT: c.SLA_URGENT_HOURS, PRIORITY: c.SLA_PRIORITY_HOURS, ROUTINE: c.SLA_ROUTINE_HOURS },
+  atRiskFraction: c.SLA_AT_RISK_FRACTION,
+});

@@ -3,7 +3,8 @@ import { createConnection } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { StartupError } from './config.ts';
-import { EMBEDDED_CREDENTIALS, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.ts';
+import { loadOrCreateCredentials } from './db-roles.ts';
+import { credentialsFile, startEmbeddedPostgres, superuserUrl, type EmbeddedDatabase } from './embedded-postgres.ts';
 import type { Logger } from './logger.ts';
 import { locateBinaries, locateDataDir, serverAccount } from './postgres-host.ts';
 
@@ -23,8 +24,9 @@ export async function attachEmbedded(opts: { dataDir: string; port: number; data
   const account = serverAccount();
   const dataDir = locateDataDir(opts.dataDir, account);
   if (!(await answers(opts.port))) return startEmbeddedPostgres({ ...opts, portSetting: 'EMBEDDED_PG_PORT' });
-  const base = `postgresql://${EMBEDDED_CREDENTIALS.user}:${EMBEDDED_CREDENTIALS.password}@127.0.0.1:${opts.port}`;
-  const client = new pg.Client({ connectionString: `${base}/postgres` });
+  // The passwords the running service's cluster was given (issue 14), from beside its data folder.
+  const credentials = loadOrCreateCredentials(credentialsFile(dataDir));
+  const client = new pg.Client({ connectionString: superuserUrl(credentials, opts.port, 'postgres') });
   let running: string;
   try {
     await client.connect();
@@ -38,7 +40,8 @@ export async function attachEmbedded(opts: { dataDir: string; port: number; data
   const pidFile = path.join(dataDir, 'postmaster.pid');
   const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
   return {
-    url: `${base}/${opts.database}`, adminUrl: `${base}/postgres`, dataDir, port: opts.port, binaries: await locateBinaries(account), account, pid, hooks: {},
+    url: superuserUrl(credentials, opts.port, opts.database), adminUrl: superuserUrl(credentials, opts.port, 'postgres'), dataDir, port: opts.port,
+    binaries: await locateBinaries(account), account, credentials, pid, hooks: {},
     stop: async () => {},
   };
 }

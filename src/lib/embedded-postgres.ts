@@ -3,16 +3,21 @@ import { createConnection } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { StartupError } from './config.ts';
+import { adoptSuperuserPassword, loadOrCreateCredentials, type TDbCredentials } from './db-roles.ts';
 import type { Logger } from './logger.ts';
 import { locateBinaries, locateDataDir, serverAccount, type PgAccount, type PgBinaries } from './postgres-host.ts';
 import { initCluster, startServer } from './postgres-process.ts';
 import { supervise, type TSupervisorHooks } from './postgres-supervisor.ts';
+import { supervise, type TSupervisorHooks } from './postgres-supervisor.ts';
 
 /**
  * A running embedded cluster. It is supervised: `hooks` hear of a restart after a crash, or of giving
- * up; `pid` is the current server's (it changes with a restart).
+ * up; `pid` is the current server's (it changes with a restart). `credentials`: the installation's
+ * random passwords (superuser, owner and service roles; issue 14); the roles live in the cluster, so a
+ * restarted server has them as provisioned.
  */
 export type EmbeddedDatabase = {
+  /** The application database, as the superuser. */
   url: string;
   /** The same server's `postgres` database, for cluster-wide work (backups). */
   adminUrl: string;
@@ -20,15 +25,25 @@ export type EmbeddedDatabase = {
   port: number;
   binaries: PgBinaries;
   account: PgAccount | undefined;
+  credentials: TDbCredentials;
   readonly pid: number;
   hooks: TSupervisorHooks;
   stop(): Promise<void>;
 };
 
 const PG_USER = 'postgres';
-const PG_PASSWORD = 'fol-triage-local';
-/** The embedded cluster's superuser (loopback only; see "Security model"). */
-export const EMBEDDED_CREDENTIALS = { user: PG_USER, password: PG_PASSWORD };
+/** Clusters initialised before issue 14 have this superuser password until their next start. */
+const LEGACY_PASSWORD = 'fol-triage-local';
+
+/** Where the embedded cluster's passwords are kept: beside its data folder, readable by this OS user only. */
+export function credentialsFile(clusterDir: string): string {
+  return path.join(path.dirname(clusterDir), 'db-credentials.json');
+}
+
+/** The superuser's URL of a database on the embedded server at `port`. */
+export function superuserUrl(credentials: TDbCredentials, port: number, database: string): string {
+  return `postgresql://${PG_USER}:${encodeURIComponent(credentials.superuser)}@127.0.0.1:${port}/${database}`;
+}
 
 function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -92,16 +107,19 @@ async function start(opts: { dataDir: string; port: number; database: string; lo
   if (await portInUse(opts.port)) {
     throw new StartupError(`port ${opts.port} is taken: set ${opts.portSetting ?? 'EMBEDDED_PG_PORT'} to a free port, or DATABASE_URL to use a PostgreSQL server`);
   }
+  // Issue 14: random passwords, kept beside the cluster's folder, readable by this OS user only.
+  const credentials = loadOrCreateCredentials(credentialsFile(dataDir));
   const proc = { binaries, account, dataDir, log: opts.log };
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     opts.log.info({ dataDir, binaries: binaries.dir }, 'initialising embedded PostgreSQL');
-    await initCluster(proc, { user: PG_USER, password: PG_PASSWORD });
+    await initCluster(proc, { user: PG_USER, password: credentials.superuser });
   }
   const run = () => startServer(proc, opts.port, ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories=']);
   const server = await run();
-  const url = `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`;
-  const adminUrl = `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${opts.port}/postgres`;
+  const url = superuserUrl(credentials, opts.port, opts.database);
+  const adminUrl = superuserUrl(credentials, opts.port, 'postgres');
   try {
+    await adoptSuperuserPassword(adminUrl, LEGACY_PASSWORD);
     await ensureDatabase(adminUrl, opts.database);
   } catch (err) {
     await server.stop();
@@ -114,7 +132,7 @@ async function start(opts: { dataDir: string; port: number; database: string; lo
   };
   const supervised = supervise(server, restart, opts.log, { onRestarted: (r) => hooks.onRestarted?.(r), onGaveUp: (e, x) => hooks.onGaveUp?.(e, x) });
   return {
-    url, adminUrl, dataDir, port: opts.port, binaries, account, hooks,
+    url, adminUrl, dataDir, port: opts.port, binaries, account, credentials, hooks,
     get pid() {
       return supervised.pid;
     },

@@ -1,30 +1,53 @@
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 
 /** Compiled (dist/, production) the script is JavaScript run by plain node; from source it needs tsx. */
 const COMPILED = import.meta.url.endsWith('.js');
 const SCRIPT = path.resolve(import.meta.dirname, `../../scripts/migrate.${COMPILED ? 'js' : 'ts'}`);
+const MIGRATIONS = path.resolve(import.meta.dirname, '../../prisma/migrations');
 
 /**
- * Applies pending migrations in a child process: the WebAssembly schema engine keeps its pool open,
- * so it must not live in the server process. The engine serialises migrators with an advisory lock
- * it waits 10 s for; the processes of a deployment starting together (api × 2, worker × 2) may wait
- * longer on a busy machine, so a lock timeout is tried again.
+ * The migrations not yet applied to the database at `url`, read with SELECT only: what a service
+ * role without the owner's rights checks at start-up instead of migrating.
  */
-export async function applyMigrations(databaseUrl: string, attempts = 6): Promise<string[]> {
+export async function pendingMigrations(url: string): Promise<string[]> {
+  const all = readdirSync(MIGRATIONS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const exists = (await client.query(`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present`)).rows[0].present as boolean;
+    if (!exists) return all;
+    const { rows } = await client.query<{ migration_name: string }>('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL');
+    const applied = new Set(rows.map((r) => r.migration_name));
+    return all.filter((m) => !applied.has(m));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Applies pending migrations (all, or up to `until`) in a child process: the WebAssembly schema
+ * engine keeps its pool open, so it must not live in the server process. The engine serialises
+ * migrators with an advisory lock it waits 10 s for; the processes of a deployment starting together
+ * (api × 2, worker × 2) may wait longer on a busy machine, so a lock timeout is tried again.
+ */
+export async function applyMigrations(databaseUrl: string, opts: { until?: string; attempts?: number } = {}): Promise<string[]> {
+  const attempts = opts.attempts ?? 6;
   for (let i = 1; ; i++) {
     try {
-      return await applyOnce(databaseUrl);
+      return await applyOnce(databaseUrl, opts.until);
     } catch (err) {
       if (i >= attempts || !/advisory lock/.test((err as Error).message)) throw err;
     }
   }
 }
 
-function applyOnce(databaseUrl: string): Promise<string[]> {
+function applyOnce(databaseUrl: string, until: string | undefined): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(COMPILED ? [] : ['--import', 'tsx']), SCRIPT, 'apply'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_OWNER_URL: '', MIGRATE_UNTIL: until ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -4,6 +4,7 @@
  * as an unhandled `error` event.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,8 +24,22 @@ const ENV = { ...process.env, LC_MESSAGES: 'C' };
 const READY = 'database system is ready to accept connections';
 const START_TIMEOUT_MS = 120_000;
 
-function spawnAs(file: string, args: string[], o: PgProcessOptions): ChildProcess {
-  return spawn(file, args, { ...(o.account ? { uid: o.account.uid, gid: o.account.gid } : {}), env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnAs(file: string, args: string[], o: PgProcessOptions, detached = false): ChildProcess {
+  return spawn(file, args, { ...(o.account ? { uid: o.account.uid, gid: o.account.gid } : {}), env: ENV, stdio: ['ignore', 'pipe', 'pipe'], detached });
+}
+
+/**
+ * Stops the server once this process has ended, however it ended (SIGKILL included): a shell in a
+ * session of its own waits for the end of a pipe that only this process holds open, then sends the
+ * server PostgreSQL's fast-shutdown signal. It keeps nothing alive here (unreferenced).
+ */
+function watchdog(pid: number): ChildProcess {
+  const w = spawn('/bin/sh', ['-c', 'read _; kill -INT "$0" 2>/dev/null', String(pid)], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  w.on('error', () => {});
+  w.stdin?.on('error', () => {});
+  w.unref();
+  (w.stdin as unknown as Socket | null)?.unref();
+  return w;
 }
 
 /** Collects a child's output line by line, keeping the last lines for error messages. */
@@ -89,13 +104,16 @@ export type TPgExit = { code: number | null; signal: NodeJS.Signals | null };
 export type PgServer = { pid: number; exited: Promise<TPgExit>; stop(): Promise<void> };
 
 /**
- * Starts the server and resolves once it accepts connections. It stays in this process's group, so
- * a Ctrl-C in the terminal stops it even when this process is killed outright (tsx kills a child
- * that is slow to acknowledge a signal); if this process exits without stopping it, the exit hook does.
+ * Starts the server and resolves once it accepts connections. It runs in a process group of its own,
+ * so a Ctrl-C in the terminal reaches this process only: a graceful shutdown still has the database
+ * while it seals the audit log and signs the last checkpoint, and stops the server after that. If
+ * this process exits without stopping it, the exit hook does; if it is killed outright (tsx kills a
+ * child that is slow to acknowledge a signal), the watchdog does.
  */
 export async function startServer(o: PgProcessOptions, port: number, flags: string[]): Promise<PgServer> {
   if (!existsSync(path.join(o.dataDir, 'PG_VERSION'))) throw new StartupError(`${o.dataDir} holds no database: remove it and start again`);
-  const child = spawnAs(o.binaries.postgres, ['-D', o.dataDir, '-p', String(port), ...flags], o);
+  const child = spawnAs(o.binaries.postgres, ['-D', o.dataDir, '-p', String(port), ...flags], o, true);
+  const guard = child.pid ? watchdog(child.pid) : undefined;
   let ready = false;
   let onReady = () => {};
   const lines = collectLines(child, (line) => {
@@ -109,6 +127,7 @@ export async function startServer(o: PgProcessOptions, port: number, flags: stri
   const exited = new Promise<TPgExit>((resolve) =>
     child.once('exit', (code, signal) => {
       running = false;
+      guard?.kill('SIGKILL'); // its pid may be reused from now on
       process.removeListener('exit', onExit);
       // A clean stop (ours, or a Ctrl-C reaching the whole process group) exits 0; anything else is a crash.
       const clean = stopping || code === 0;

@@ -1,4 +1,5 @@
-import type { JobHandler } from '../queue/job-context.ts';
+import { notFound } from '../lib/errors.ts';
+import type { JobHandler } from '../entry/deps.ts';
 
 export const LIVE_CHANNEL = 'notifications';
 
@@ -10,8 +11,9 @@ export const LIVE_CHANNEL = 'notifications';
  */
 export const notifyJob: JobHandler<'notify'> = async ({ notificationId }, ctx) => {
   const n = await ctx.db.notification.findUnique({ where: { id: notificationId } });
-  if (!n || n.deliveredAt) return;
-  await ctx.queues?.publish(LIVE_CHANNEL, JSON.stringify({ id: n.id, recipientId: n.recipientId }));
+  if (!n) throw notFound('Notification');
+  if (n.deliveredAt) return;
+  await ctx.queues.publish(LIVE_CHANNEL, JSON.stringify({ id: n.id, recipientId: n.recipientId }));
   await ctx.db.notification.updateMany({ where: { id: notificationId, deliveredAt: null }, data: { deliveredAt: ctx.clock.now() } });
   ctx.log.info({ type: n.type, recipientId: n.recipientId, sampleId: n.sampleId }, 'notification delivered');
 };

@@ -1,8 +1,11 @@
-import { lockSample } from '../intake/sample-transitions.ts';
+import { lockSample } from '../samples/transitions.ts';
 import type { Tx } from '../lib/db.ts';
+import { notFound } from '../lib/errors.ts';
 import type { TJobPayload } from '../queue/catalog.ts';
-import type { JobHandler } from '../queue/job-context.ts';
-import { managerIds, planNotification, portRecipients, type TNotificationType } from './plan.ts';
+import type { JobHandler } from '../entry/deps.ts';
+import { latestClassification } from '../classification/classification.repository.ts';
+import type { TNotificationType } from '../domain/closed-sets.ts';
+import { managerIds, planNotification, portRecipients } from './plan.ts';
 import { planWebhooks, type TEventPayload } from '../webhooks/webhooks.usecases.ts';
 
 type TEvent = TJobPayload<'plan'>;
@@ -17,8 +20,8 @@ const label = (category: string) => category.replaceAll('_', ' ').toLowerCase();
  */
 export const planJob: JobHandler<'plan'> = async (event, ctx) => {
   await ctx.db.$transaction(async (tx) => {
-    if (event.sampleId && !(await lockSample(tx, event.sampleId))) return;
-    if (event.caseId) await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${event.caseId}::uuid FOR UPDATE`;
+    if (event.sampleId && !(await lockSample(tx, event.sampleId))) throw notFound('Sample');
+    if (event.caseId && !(await tx.$queryRaw<unknown[]>`SELECT id FROM "Case" WHERE id = ${event.caseId}::uuid FOR UPDATE`).length) throw notFound('Case');
     const content = await contentOf(tx, event);
     if (!content) return;
     const now = ctx.clock.now();
@@ -36,7 +39,7 @@ function webhookPayload(type: TNotificationType, c: TContent, now: Date): TEvent
 async function contentOf(tx: Tx, e: TEvent): Promise<TContent | null> {
   const sample = e.sampleId ? await tx.sample.findUnique({ where: { id: e.sampleId }, include: { seizure: { select: { seizureNumber: true } } } }) : null;
   const kase = e.caseId ? await tx.case.findUnique({ where: { id: e.caseId } }) : null;
-  const latest = sample ? await tx.classification.findFirst({ where: { sampleId: sample.id }, orderBy: { version: 'desc' } }) : null;
+  const latest = sample ? await latestClassification(tx, sample.id) : null;
   const caseRecipients = async () => (kase?.assigneeId ? [kase.assigneeId] : await managerIds(tx));
   const caseRef = kase ? ` — case ${kase.caseNumber}` : '';
 
@@ -51,8 +54,8 @@ async function contentOf(tx: Tx, e: TEvent): Promise<TContent | null> {
         title: `${presumptive ? 'PRESUMPTIVE' : 'Identified'} ${label(latest.category)} — port ${sample.portCode}, seizure ${sample.seizure.seizureNumber}`,
         body: {
           level: latest.level, category: latest.category, presumptive, version: latest.version, barcode: sample.barcode, portCode: sample.portCode,
-          components: (latest.components as { substance: string; level: string }[]).map((c) => ({ substance: c.substance, level: c.level })),
-          warnings: latest.warnings, hazard: (latest.components as { hazard?: boolean }[]).some((c) => c.hazard),
+          components: latest.components.map((c) => ({ substance: c.substance, level: c.level })),
+          warnings: latest.warnings, hazard: latest.components.some((c) => c.hazard),
           note: presumptive ? 'Presumptive result, not yet confirmed or reviewed: do not rely on it alone for charging decisions.' : 'Identified, not yet technically reviewed.',
         },
       };
@@ -71,7 +74,7 @@ async function contentOf(tx: Tx, e: TEvent): Promise<TContent | null> {
     }
     case 'THRESHOLD_EXCEEDED': {
       if (!sample || !latest || !kase) return null;
-      const exceeded = (latest.thresholds as { status: string; statute: string }[]).filter((t) => t.status === 'EXCEEDS');
+      const exceeded = latest.thresholds.filter((t) => t.status === 'EXCEEDS');
       if (!exceeded.length) return null;
       return {
         recipients: await caseRecipients(), sampleId: sample.id, caseId: kase.id,
@@ -89,5 +92,8 @@ async function contentOf(tx: Tx, e: TEvent): Promise<TContent | null> {
         body: { barcode: sample.barcode, priority: sample.priority, status: sample.status, dueAt: sample.dueAt, portCode: sample.portCode },
       };
     }
+    // Deconfliction tells both investigators itself, from the related-seizures job (one pair, two sides).
+    case 'RELATED_SEIZURE':
+      return null;
   }
 }

@@ -2,8 +2,7 @@ import type { Tx } from '../lib/db.ts';
 import { enqueue } from '../queue/outbox.ts';
 import type { TJobPayload } from '../queue/catalog.ts';
 
-export const NOTIFICATION_TYPES = ['PRESUMPTIVE_ALERT', 'RESULT_RELEASED', 'CASE_ASSIGNED', 'THRESHOLD_EXCEEDED', 'SLA_AT_RISK', 'SLA_BREACHED'] as const;
-export type TNotificationType = (typeof NOTIFICATION_TYPES)[number];
+import type { TNotificationType } from '../domain/closed-sets.ts';
 
 export type TPlanned = { type: TNotificationType; recipientId: string; sampleId: string | null; caseId?: string | null; title: string; body?: unknown };
 

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { sendCsv, toCsv, wantsCsv } from '../http/csv.ts';
-import { pageArgs, pageOf } from '../http/cursor.ts';
+import { listPage } from '../http/cursor.ts';
 import { defineRoute, ok } from '../http/route.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
+import { ZIdParam } from '../http/params.ts';
 import { notFound } from '../lib/errors.ts';
-import { ZCreateOperation, ZRecordArrests, ZSummaryQuery, ZTagSeizure } from './operations.schemas.ts';
-import { createOperation, operationSummary, operationView, recordArrests, tagManually } from './operations.usecases.ts';
+import { assertCanSeeCase } from '../samples/access.ts';
+import { ZCreateOperation, ZOperationSeizuresQuery, ZRecordArrests, ZSummaryQuery, ZTagSeizure } from './operations.schemas.ts';
+import { createOperation, operationSeizures, operationSummary, operationView, recordArrests, tagManually } from './operations.usecases.ts';
 import { summaryPdf } from './summary.pdf.ts';
 
 export const operationRoutes = [
@@ -18,8 +19,11 @@ export const operationRoutes = [
     method: 'get', path: '/operations', tag: 'Operations', roles: ['MANAGER', 'ADMIN'], summary: 'List operations, newest first, with their seizure counts',
     query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(100).optional() }),
     handler: async ({ query, deps }) => {
-      const rows = await deps.db.operation.findMany({ orderBy: [{ startsOn: 'desc' }, { id: 'desc' }], include: { _count: { select: { seizures: true } } }, ...pageArgs(query.limit, query.cursor) });
-      const page = pageOf(rows, query.limit);
+      const page = await listPage(
+        query.limit, query.cursor,
+        (args) => deps.db.operation.findMany({ orderBy: [{ startsOn: 'desc' }, { id: 'desc' }], include: { _count: { select: { seizures: true } } }, ...args }),
+        async (id) => !!(await deps.db.operation.findUnique({ where: { id }, select: { id: true } })),
+      );
       return ok({ items: page.items.map((o) => operationView(o, o._count.seizures)), nextCursor: page.nextCursor });
     },
   }),
@@ -33,8 +37,13 @@ export const operationRoutes = [
   }),
   defineRoute({
     method: 'post', path: '/operations/:id/seizures', tag: 'Operations', roles: ['TECHNICIAN', 'MANAGER'], params: ZIdParam, body: ZTagSeizure,
-    summary: 'Tag a seizure to an operation by hand (audited; tagging twice changes nothing)',
-    handler: ({ params, body, user, write, deps }) => write(async (tx) => ok(await tagManually(tx, params.id, body.seizureId, user, deps.clock.now()))),
+    summary: 'Tag a seizure (by id or by number) to an operation by hand (audited; tagging twice changes nothing)',
+    handler: ({ params, body, user, write, deps }) => write(async (tx) => ok(await tagManually(tx, params.id, body, user, deps.clock.now()))),
+  }),
+  defineRoute({
+    method: 'get', path: '/operations/:id/seizures', tag: 'Operations', roles: ['MANAGER', 'ADMIN'], params: ZIdParam, query: ZOperationSeizuresQuery,
+    summary: 'The seizures tagged to an operation, newest first, with how each was tagged (RULE, REGISTRATION, MANUAL) and the total',
+    handler: async ({ params, query, deps }) => ok(await operationSeizures(deps.db, params.id, query.limit)),
   }),
   defineRoute({
     method: 'get', path: '/operations/:id/summary', tag: 'Operations', roles: ['MANAGER', 'ADMIN'], params: ZIdParam, query: ZSummaryQuery,
@@ -71,7 +80,7 @@ export const operationRoutes = [
     method: 'get', path: '/cases/:id/arrests', tag: 'Cases', roles: ['INVESTIGATOR', 'MANAGER', 'ADMIN'], params: ZIdParam, summary: 'List the arrests recorded on a case',
     handler: async ({ params, user, deps }) => {
       const kase = await deps.db.case.findUnique({ where: { id: params.id } });
-      if (!kase || (user.role === 'INVESTIGATOR' && kase.assigneeId !== user.id)) throw notFound('Case');
+      assertCanSeeCase(user, kase);
       const rows = await deps.db.arrest.findMany({ where: { caseId: kase.id }, orderBy: { at: 'asc' } });
       return ok({ items: rows.map((a) => ({ id: a.id, jurisdiction: a.jurisdiction, count: a.count, at: a.at, note: a.note, recordedAt: a.recordedAt })), nextCursor: null });
     },

@@ -1,8 +1,10 @@
 import { appendAudit } from '../audit/audit.ts';
 import type { AuthUser } from '../auth/sessions.ts';
-import { JURISDICTIONS, pressSentence, tallyExhibits } from '../domain/tally.rules.ts';
+import { JURISDICTIONS } from '../domain/closed-sets.ts';
+import { pressSentence, tallyByWeek, tallyExhibits } from '../domain/tally.rules.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import { AppError, conflict, notFound } from '../lib/errors.ts';
+import { assertCanSeeCase } from '../samples/access.ts';
 import type { TCreateOperation } from './operations.schemas.ts';
 import { operationFigures } from './summary.sql.ts';
 import { insertTag, tagByRule } from './tagging.ts';
@@ -28,18 +30,35 @@ export async function createOperation(tx: Tx, input: TCreateOperation, user: Aut
   return operationView(op, tagged);
 }
 
-export async function tagManually(tx: Tx, operationId: string, seizureId: string, user: AuthUser, now: Date) {
+export async function tagManually(tx: Tx, operationId: string, ref: { seizureId?: string; seizureNumber?: string }, user: AuthUser, now: Date) {
   if (!(await tx.operation.findUnique({ where: { id: operationId } }))) throw notFound('Operation');
-  if (!(await tx.seizure.count({ where: { id: seizureId } }))) throw new AppError('VALIDATION_FAILED', 'No such seizure', [{ path: 'body.seizureId', message: 'no seizure with this id' }]);
+  const seizure = await tx.seizure.findUnique({ where: ref.seizureId ? { id: ref.seizureId } : { seizureNumber: ref.seizureNumber! } });
+  if (!seizure) {
+    throw new AppError('VALIDATION_FAILED', 'No such seizure', [ref.seizureId ? { path: 'body.seizureId', message: 'no seizure with this id' } : { path: 'body.seizureNumber', message: `no seizure numbered ${ref.seizureNumber}` }]);
+  }
+  const seizureId = seizure.id;
   const added = await insertTag(tx, operationId, seizureId, 'MANUAL', user.id, now);
   if (added) await appendAudit(tx, { actor: actor(user), action: 'operation.tag', entityType: 'Operation', entityId: operationId, after: { seizureId, taggedBy: 'MANUAL' } }, now);
-  return { operationId, seizureId, tagged: added };
+  return { operationId, seizureId, seizureNumber: seizure.seizureNumber, tagged: added };
+}
+
+/** GET /operations/:id/seizures: the seizures tagged to it, newest first, with how each was tagged. */
+export async function operationSeizures(db: Db, operationId: string, limit: number) {
+  if (!(await db.operation.count({ where: { id: operationId } }))) throw notFound('Operation');
+  const [rows, total] = await Promise.all([
+    db.$queryRaw<{ seizureId: string; seizureNumber: string; portCode: string; seizedAt: Date; caseNumber: string | null; taggedBy: string; taggedAt: Date }[]>`
+      SELECT s.id::text AS "seizureId", s."seizureNumber", s."portCode", s."seizedAt", c."caseNumber", os."taggedBy", os."taggedAt"
+      FROM "OperationSeizure" os JOIN "Seizure" s ON s.id = os."seizureId" LEFT JOIN "Case" c ON c.id = s."caseId"
+      WHERE os."operationId" = ${operationId}::uuid ORDER BY s."seizedAt" DESC, s.id LIMIT ${limit}`,
+    db.operationSeizure.count({ where: { operationId } }),
+  ]);
+  return { items: rows, total };
 }
 
 /** Arrests on a case (audited): its assignee or a manager; anyone else is told the case does not exist. */
 export async function recordArrests(tx: Tx, caseId: string, input: { jurisdiction: string; count: number; at: string; note?: string }, user: AuthUser, now: Date) {
   const kase = await tx.case.findUnique({ where: { id: caseId } });
-  if (!kase || (user.role === 'INVESTIGATOR' && kase.assigneeId !== user.id)) throw notFound('Case');
+  assertCanSeeCase(user, kase);
   const at = new Date(input.at);
   if (at.getTime() > now.getTime() + 5 * 60_000) throw new AppError('VALIDATION_FAILED', 'at is in the future', [{ path: 'body.at', message: 'must not be in the future' }]);
   const a = await tx.arrest.create({ data: { caseId, jurisdiction: input.jurisdiction, count: input.count, at, note: input.note ?? null, recordedById: user.id, recordedAt: now } });
@@ -48,7 +67,14 @@ export async function recordArrests(tx: Tx, caseId: string, input: { jurisdictio
   return { id: a.id, caseId, jurisdiction: a.jurisdiction, count: a.count, at: a.at, note: a.note, recordedAt: a.recordedAt };
 }
 
-/** GET /operations/:id/summary: the tally as of `asOf` (default now). */
+/** From the operation's launch (or an earlier seizure tagged by hand) to its close or `asOf`, whichever is first (or a later seizure). */
+function weekSpan(op: { startsOn: Date; endsOn: Date | null }, asOf: Date, seizures: { seizedAt: Date }[]): [Date, Date] {
+  const times = seizures.map((s) => s.seizedAt.getTime());
+  const end = op.endsOn && op.endsOn < asOf ? op.endsOn : asOf;
+  return [new Date(Math.min(op.startsOn.getTime(), ...times)), new Date(Math.max(end.getTime(), ...times))];
+}
+
+/** GET /operations/:id/summary: the tally as of `asOf` (default now), in all and week by week. */
 export async function operationSummary(db: Db, id: string, asOf: Date) {
   const op = await db.operation.findUnique({ where: { id } });
   if (!op) throw notFound('Operation');
@@ -67,6 +93,7 @@ export async function operationSummary(db: Db, id: string, asOf: Date) {
     unweighedExhibits: t.unweighedExhibits,
     ports,
     sentence: pressSentence(op, asOf, seizures.length, byJurisdiction, t),
+    byWeek: tallyByWeek(seizures, rows, ...weekSpan(op, asOf, seizures)).map((w) => ({ ...w, byCategory: w.byCategory.map(({ key, ...x }) => ({ category: key, ...x })) })),
   };
 }
 export type TOperationSummary = Awaited<ReturnType<typeof operationSummary>>;

@@ -8,13 +8,13 @@ import type { Db } from '../lib/db.ts';
  * version the reviewer signed), and the arrests recorded on their cases by then.
  */
 export async function operationFigures(db: Db, operationId: string, asOf: Date) {
-  const seizures = await db.$queryRaw<{ id: string; portCode: string; caseId: string | null }[]>`
-    SELECT s.id::text AS id, s."portCode", s."caseId"::text AS "caseId"
+  const seizures = await db.$queryRaw<{ id: string; portCode: string; caseId: string | null; seizedAt: Date }[]>`
+    SELECT s.id::text AS id, s."portCode", s."caseId"::text AS "caseId", s."seizedAt"
     FROM "OperationSeizure" os JOIN "Seizure" s ON s.id = os."seizureId"
     WHERE os."operationId" = ${operationId}::uuid AND s."seizedAt" <= ${asOf}`;
   const ids = seizures.map((s) => s.id);
-  const exhibits = await db.$queryRaw<{ exhibitId: string; netWeightKg: number | null; released: { category: TCategory; components: { substance: string; category: string; level: string }[] }[] | null }[]>`
-    SELECT e.id::text AS "exhibitId", e."netWeightKg",
+  const exhibits = await db.$queryRaw<{ exhibitId: string; seizureId: string; netWeightKg: number | null; released: { category: TCategory; components: { substance: string; category: string; level: string }[] }[] | null }[]>`
+    SELECT e.id::text AS "exhibitId", e."seizureId"::text AS "seizureId", e."netWeightKg",
       (SELECT json_agg(json_build_object('category', c.category, 'components', c.components))
        FROM "Sample" sa
        JOIN LATERAL (SELECT r."classificationVersion" FROM "Review" r
@@ -27,8 +27,9 @@ export async function operationFigures(db: Db, operationId: string, asOf: Date) 
   const arrests = await db.$queryRaw<{ jurisdiction: string; count: number }[]>`
     SELECT jurisdiction, sum(count)::int AS count FROM "Arrest"
     WHERE "caseId" = ANY(${caseIds}::uuid[]) AND at <= ${asOf} GROUP BY jurisdiction`;
-  const rows: TExhibitRow[] = exhibits.map((e) => ({
+  const rows: (TExhibitRow & { seizureId: string })[] = exhibits.map((e) => ({
     exhibitId: e.exhibitId,
+    seizureId: e.seizureId,
     netWeightKg: e.netWeightKg,
     released: (e.released ?? []).map((r) => ({ category: r.category, substance: headlineSubstance(r.category, r.components) })),
   }));

@@ -2,12 +2,15 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { TLimiterStore } from '../http/rate-limit.ts';
 import {
+  assertSchemaCompatibility,
   createPostgresBackend,
+  LATEST_SCHEMA_VERSION,
   createRedisBackend,
   runMigrations,
   withBackend,
   type Job,
   type Queue,
+  type QueueEvents,
   type Worker,
   type WorkerOptions,
 } from 'bullmq';
@@ -22,6 +25,8 @@ export type QueueKit = {
   kind: TBackendKind;
   queue(name: string): Queue;
   worker(name: string, processor: (job: Job) => Promise<unknown>, opts: Omit<WorkerOptions, 'connection'>): Worker;
+  /** A listener for a queue's job events (completed, failed…), on its own connection; closed with the kit. */
+  events(name: string): Promise<QueueEvents>;
   /** Fan-out to every process: Redis pub/sub, or PostgreSQL LISTEN/NOTIFY. At most once; the database stays the record. */
   publish(channel: string, message: string): Promise<void>;
   subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
@@ -41,7 +46,7 @@ export async function createQueueKit(opts: QueueKitOptions): Promise<QueueKit> {
 }
 
 function createRedisKit(url: string, prefix: string): QueueKit {
-  const { Queue: Q, Worker: W } = withBackend(createRedisBackend);
+  const { Queue: Q, Worker: W, QueueEvents: E } = withBackend(createRedisBackend);
   // Producers fail fast instead of buffering while Redis is away (the outbox keeps the work);
   // workers wait for Redis forever, as BullMQ requires.
   const producer = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
@@ -50,6 +55,7 @@ function createRedisKit(url: string, prefix: string): QueueKit {
   consumer.on('error', () => {});
   const queues = new Map<string, Queue>();
   const workers: Worker[] = [];
+  const listeners: QueueEvents[] = [];
   return {
     kind: 'redis',
     limiterStore: { kind: 'redis', client: producer },
@@ -80,11 +86,26 @@ function createRedisKit(url: string, prefix: string): QueueKit {
       workers.push(w);
       return w;
     },
+    async events(name) {
+      // Reading the event stream blocks its connection: it gets one of its own, ended with it.
+      const own = new Redis(url, { maxRetriesPerRequest: null });
+      own.on('error', () => {});
+      const e = new E(name, { connection: own, prefix }) as QueueEvents;
+      e.on('error', () => {});
+      const close = e.close.bind(e);
+      e.close = async () => {
+        await close();
+        own.disconnect();
+      };
+      listeners.push(e);
+      await e.waitUntilReady();
+      return e;
+    },
     async ping() {
       if ((await producer.ping()) !== 'PONG') throw new Error('redis did not answer PONG');
     },
     async close() {
-      await Promise.allSettled([...workers.map((w) => w.close()), ...[...queues.values()].map((q) => q.close())]);
+      await Promise.allSettled([...listeners.map((e) => e.close()), ...workers.map((w) => w.close()), ...[...queues.values()].map((q) => q.close())]);
       producer.disconnect();
       consumer.disconnect();
     },
@@ -92,14 +113,17 @@ function createRedisKit(url: string, prefix: string): QueueKit {
 }
 
 async function createPostgresKit(url: string, prefix: string): Promise<QueueKit> {
-  const { Queue: Q, Worker: W } = withBackend(createPostgresBackend);
+  const { Queue: Q, Worker: W, QueueEvents: E } = withBackend(createPostgresBackend);
   const admin = new pg.Pool({ connectionString: url, max: 4 });
   admin.on('error', () => {});
-  await runMigrations(admin, PG_SCHEMA);
+  // Issue 14: the service role may not create schemas. The owner's migration step installs BullMQ's;
+  // only a database that lacks it (or an older one) is migrated from here, which needs owner rights.
+  if ((await assertSchemaCompatibility(admin, PG_SCHEMA).catch(() => 0)) < LATEST_SCHEMA_VERSION) await runMigrations(admin, PG_SCHEMA);
   // Each Queue/Worker owns a small pool plus one LISTEN connection: keep the pools small.
   const connection = { connectionString: url, schema: PG_SCHEMA, skipMigrations: true, max: 3 };
   const queues = new Map<string, Queue>();
   const workers: Worker[] = [];
+  const listeners: QueueEvents[] = [];
   const qualified = (name: string) => `${prefix}-${name}`;
   return {
     kind: 'postgres',
@@ -122,11 +146,18 @@ async function createPostgresKit(url: string, prefix: string): Promise<QueueKit>
       workers.push(w);
       return w;
     },
+    async events(name) {
+      const e = new E(qualified(name), { connection }) as unknown as QueueEvents;
+      e.on('error', () => {});
+      listeners.push(e);
+      await e.waitUntilReady();
+      return e;
+    },
     async ping() {
       await admin.query('SELECT 1');
     },
     async close() {
-      await Promise.allSettled([...workers.map((w) => w.close()), ...[...queues.values()].map((q) => q.close())]);
+      await Promise.allSettled([...listeners.map((e) => e.close()), ...workers.map((w) => w.close()), ...[...queues.values()].map((q) => q.close())]);
       await admin.end();
     },
   };

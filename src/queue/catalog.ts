@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTIFICATION_TYPES } from '../domain/closed-sets.ts';
 
 /**
  * The one catalogue of jobs: which queue carries each, and its payload contract. Payloads carry ids
@@ -18,7 +19,7 @@ export const JOBS = {
   plan: {
     queue: 'notifications',
     payload: z.strictObject({
-      type: z.enum(['PRESUMPTIVE_ALERT', 'RESULT_RELEASED', 'CASE_ASSIGNED', 'THRESHOLD_EXCEEDED', 'SLA_AT_RISK', 'SLA_BREACHED']),
+      type: z.enum(NOTIFICATION_TYPES),
       sampleId: z.uuid().optional(),
       caseId: z.uuid().optional(),
       /** CASE_ASSIGNED: the investigator assigned. */
@@ -35,6 +36,8 @@ export const JOBS = {
   importManifest: { queue: 'intake', payload: z.strictObject({ importId: z.uuid() }), timeoutMs: 10 * 60_000 },
   /** Flags samples at risk of missing (80 % of budget) or past their due date; run by a job scheduler. */
   sla: { queue: 'sla', payload: z.strictObject({}) },
+  /** Signs the audit log's current tree head as a checkpoint (issue 14); run every minute by a job scheduler. */
+  checkpoint: { queue: 'audit', payload: z.strictObject({}) },
   /** Backs up the embedded database and proves the copy by restoring it; run every BACKUP_EVERY_HOURS by a job scheduler. */
   backup: { queue: 'maintenance', payload: z.strictObject({}), timeoutMs: 6 * 3600_000 },
 } as const;

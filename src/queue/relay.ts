@@ -1,4 +1,5 @@
 import type { Db } from '../lib/db.ts';
+import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
 import { throttledWarn } from '../lib/log-throttle.ts';
 import { withTimeout } from '../lib/timeout.ts';
@@ -42,7 +43,7 @@ export class OutboxRelay {
   async start(): Promise<void> {
     // NOTIFY wakes the relay at once; the poll covers a listener that is away (it reconnects itself).
     this.unlisten = await listenPostgres(this.databaseUrl, OUTBOX_CHANNEL, () => this.kick(), (err) =>
-      this.warnings.warn('listen', { err: err.message }, 'outbox listener lost; polling until it is back'));
+      this.warnings.warn('listen', err, {}, 'outbox listener lost; polling until it is back'));
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.kick();
   }
@@ -56,7 +57,7 @@ export class OutboxRelay {
     }
     this.running = this.drain()
       .then(() => this.warnings.recovered('drain', 'outbox drains again'))
-      .catch((err) => this.warnings.warn('drain', { err: (err as Error).message }, 'outbox drain failed; will retry'))
+      .catch((err) => this.warnings.warn('drain', err, {}, 'outbox drain failed; will retry'))
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -119,7 +120,7 @@ export class OutboxRelay {
           UPDATE "OutboxMessage" SET attempts = attempts + 1, "lastError" = ${(err as Error).message},
             "claimedUntil" = now() + interval '2 seconds'
           WHERE id = ANY(${ids}::uuid[])`;
-        this.warnings.warn(`publish-${queue}`, { queue, count: group.length, err: (err as Error).message }, 'publish failed; rows stay in the outbox');
+        this.warnings.warn(`publish-${queue}`, err, { queue, count: group.length }, 'publish failed; rows stay in the outbox');
       }
     }
     return published;

@@ -1,10 +1,18 @@
 import type { Db } from '../lib/db.ts';
 import type { Clock } from '../lib/clock.ts';
+import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { TSampleStatus } from '../domain/closed-sets.ts';
+import type { TJobName } from './catalog.ts';
 import { enqueue } from './outbox.ts';
 import { sweepRelate } from '../intelligence/relate.sweep.ts';
 
-const SWEEP_LOCK_KEY = 7_424_002;
+/** Sweeps in every worker process take turns on this advisory lock. */
+export const SWEEP_LOCK_KEY = 7_424_002;
+
+/** The step a sample in each status is waiting for, when that step is a job. */
+const PENDING_STEP = { REGISTERED: 'triage', IN_ANALYSIS: 'classify', RELEASED: 'route' } as const satisfies Partial<Record<TSampleStatus, TJobName>>;
+const WAITING = Object.keys(PENDING_STEP);
 
 /**
  * The outbox covers a crash before publishing, not Redis losing a job it acknowledged (a restart
@@ -21,21 +29,25 @@ export async function sweepOnce(db: Db, clock: Clock, staleMs: number): Promise<
              (SELECT count(*)::int FROM "Test" t WHERE t."sampleId" = s.id) AS tests,
              (SELECT max(c."testCount") FROM "Classification" c WHERE c."sampleId" = s.id) AS covered
       FROM "Sample" s
-      WHERE s.status IN ('REGISTERED', 'IN_ANALYSIS', 'RELEASED') AND s."updatedAt" < ${cutoff}
+      WHERE s.status::text = ANY(${WAITING}) AND s."updatedAt" < ${cutoff}
         AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" o WHERE o."publishedAt" IS NULL AND o.payload->>'sampleId' = s.id::text)
       LIMIT 1000`;
     let n = 0;
+    const stamp = Math.floor(clock.now().getTime() / staleMs);
     for (const s of stale) {
-      const stamp = Math.floor(clock.now().getTime() / staleMs);
-      if (s.status === 'REGISTERED') await enqueue(tx, 'triage', { sampleId: s.id }, { jobId: `sweep-triage-${s.id}-${stamp}` });
-      else if (s.status === 'IN_ANALYSIS' && s.tests > (s.covered ?? 0)) await enqueue(tx, 'classify', { sampleId: s.id }, { jobId: `sweep-classify-${s.id}-${stamp}` });
-      else if (s.status === 'RELEASED') await enqueue(tx, 'route', { sampleId: s.id }, { jobId: `sweep-route-${s.id}-${stamp}` });
-      else continue;
+      const step = PENDING_STEP[s.status as keyof typeof PENDING_STEP];
+      // A sample in analysis waits for a classification only while a test is not yet covered.
+      if (step === 'classify' && s.tests <= (s.covered ?? 0)) continue;
+      await enqueue(tx, step, { sampleId: s.id }, { jobId: `sweep-${step}-${s.id}-${stamp}` });
       n++;
     }
-    const undelivered = await tx.notification.findMany({ where: { deliveredAt: null, createdAt: { lt: cutoff } }, select: { id: true }, take: 1000 });
+    const undelivered = await tx.$queryRaw<{ id: string }[]>`
+      SELECT n.id FROM "Notification" n
+      WHERE n."deliveredAt" IS NULL AND n."createdAt" < ${cutoff}
+        AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" o WHERE o."publishedAt" IS NULL AND o.payload->>'notificationId' = n.id::text)
+      LIMIT 1000`;
     for (const u of undelivered) {
-      await enqueue(tx, 'notify', { notificationId: u.id }, { jobId: `sweep-notify-${u.id}-${Math.floor(clock.now().getTime() / staleMs)}` });
+      await enqueue(tx, 'notify', { notificationId: u.id }, { jobId: `sweep-notify-${u.id}-${stamp}` });
       n++;
     }
     n += await sweepRelate(tx, cutoff, Math.floor(clock.now().getTime() / staleMs));
@@ -47,7 +59,7 @@ export function startSweeper(db: Db, clock: Clock, log: Logger, opts: { interval
   const timer = setInterval(() => {
     sweepOnce(db, clock, opts.staleMs)
       .then((n) => n && log.warn({ requeued: n }, 'sweeper re-enqueued stalled work'))
-      .catch((err) => log.warn({ err: (err as Error).message }, 'sweep failed'));
+      .catch((err) => handleError(err, log, {}, { level: 'warn', msg: 'sweep failed' }));
   }, opts.intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import type { Request, Response } from 'express';
 import { defineRoute, ok, type Reply } from '../http/route.ts';
 import { AppError } from '../lib/errors.ts';
+import { ZDay, ZInstant } from '../http/input-rules.ts';
 import { sendCsv, toCsv, wantsCsv } from '../http/csv.ts';
 import { backlog, operations, throughput, turnaround, type TRange } from './reports.sql.ts';
 
 const DAY = 86_400_000;
 const ZPeriod = {
-  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  from: ZInstant.or(ZDay).optional(),
+  to: ZInstant.or(ZDay).optional(),
   portCode: z.string().regex(/^\d{4}$/).optional(),
   format: z.enum(['json', 'csv']).optional(),
 };

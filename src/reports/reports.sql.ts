@@ -1,5 +1,6 @@
 import { Prisma } from '../lib/db.ts';
 import type { Db } from '../lib/db.ts';
+import { openSampleSql } from '../samples/sample.sql.ts';
 
 /**
  * Manager reports, computed in PostgreSQL from the stage timestamps every transition stamps on the
@@ -67,7 +68,7 @@ export const AGE_BUCKETS = [
 export async function backlog(db: Db, now: Date, backlogDays: number, portCode?: string) {
   const age = Prisma.sql`date_part('epoch', ${ts(now)} - "registeredAt") / 86400.0`;
   const bucket = Prisma.sql`CASE WHEN ${age} < 1 THEN '<1d' WHEN ${age} < 7 THEN '1-7d' WHEN ${age} < ${backlogDays} THEN ${`7-${backlogDays}d`} ELSE ${`>${backlogDays}d`} END`;
-  const open = Prisma.sql`status NOT IN ('RELEASED', 'ROUTED') ${portFilter(portCode)}`;
+  const open = Prisma.sql`${openSampleSql} ${portFilter(portCode)}`;
   const rows = await db.$queryRaw<{ status: string; bucket: string; count: number }[]>`
     SELECT status::text AS status, ${bucket} AS bucket, count(*)::int AS count FROM "Sample" WHERE ${open} GROUP BY 1, 2 ORDER BY 1, 2`;
   const [totals] = await db.$queryRaw<{ open: number; overdue: number; backlog: number }[]>`

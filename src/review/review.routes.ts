@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
-import { loadSampleView } from '../intake/sample-view.ts';
-import { recordFailure } from '../auth/login.usecases.ts';
-import { AppError } from '../lib/errors.ts';
+import { ZIdParam } from '../http/params.ts';
+import { loadSampleView, viewClock } from '../samples/view.ts';
 import { reviewSample, submitForReview } from './review.usecases.ts';
+import { signWithPassword } from './signature.ts';
 
 const ZReview = z
   .strictObject({
@@ -19,7 +18,7 @@ export const reviewRoutes = [
     method: 'post', path: '/samples/:id/submit', tag: 'Review', summary: 'Submit a sample for review', roles: ['TECHNICIAN'], params: ZIdParam,
     handler: async ({ params, user, deps }) => {
       await submitForReview(deps.db, params.id, user, deps.clock.now());
-      return ok(await loadSampleView(deps.db, { id: params.id }));
+      return ok(await loadSampleView(deps.db, { id: params.id }, viewClock(deps)));
     },
   }),
   defineRoute({
@@ -27,19 +26,8 @@ export const reviewRoutes = [
     params: ZIdParam, body: ZReview,
     handler: async ({ params, body, user, deps, log }) => {
       const now = deps.clock.now();
-      // A signature is a password check: a locked account cannot sign, and wrong passwords count towards the lock.
-      const me = await deps.db.user.findUnique({ where: { id: user.id }, select: { lockedUntil: true } });
-      if (me?.lockedUntil && me.lockedUntil > now) throw new AppError('UNAUTHENTICATED', 'Electronic signature refused: the account is locked after repeated wrong passwords');
-      try {
-        await reviewSample(deps.db, params.id, body, user, now);
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
-          log.warn({ userId: user.id, sampleId: params.id, reason: 'signature' }, 'electronic signature failed');
-          await recordFailure(deps, user.id, now, log);
-        }
-        throw err;
-      }
-      return ok(await loadSampleView(deps.db, { id: params.id }));
+      await reviewSample(deps.db, params.id, body, user, now, (password) => signWithPassword(deps, user, password, now, log));
+      return ok(await loadSampleView(deps.db, { id: params.id }, viewClock(deps)));
     },
   }),
 ];

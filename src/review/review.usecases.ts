@@ -1,7 +1,6 @@
 import { appendAudit } from '../audit/audit.ts';
-import { verifyPassword } from '../auth/passwords.ts';
 import type { AuthUser } from '../auth/sessions.ts';
-import { lockSample, moveSample } from '../intake/sample-transitions.ts';
+import { lockSample, moveSample } from '../samples/transitions.ts';
 import type { Db } from '../lib/db.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { enqueue } from '../queue/outbox.ts';
@@ -24,17 +23,15 @@ export type TReviewInput = { decision: 'APPROVE' | 'REJECT'; comment?: string; p
 
 /**
  * Technical review (ISO/IEC 17025 7.8.1.1): by someone other than any analyst of the sample, signed
- * by re-entering the reviewer's password (21 CFR 11.200), bound to the classification version seen.
+ * by re-entering the reviewer's password (21 CFR 11.200; `sign` checks it and throws when it is
+ * refused), bound to the classification version seen.
  */
-export async function reviewSample(db: Db, sampleId: string, input: TReviewInput, user: AuthUser, now: Date) {
-  const me = await db.user.findUnique({ where: { id: user.id } });
+export async function reviewSample(db: Db, sampleId: string, input: TReviewInput, user: AuthUser, now: Date, sign: (password: string) => Promise<void>) {
   const sampleRow = await db.sample.findUnique({ where: { id: sampleId }, select: { id: true } });
   if (!sampleRow) throw notFound('Sample');
   const analyst = await db.test.count({ where: { sampleId, recordedById: user.id } });
   if (analyst) throw new AppError('FORBIDDEN', 'You recorded a test on this sample: a different person must review it');
-  if (!me || !(await verifyPassword(input.password, me.passwordHash))) {
-    throw new AppError('UNAUTHENTICATED', 'Electronic signature failed: the password is not correct');
-  }
+  await sign(input.password);
   return db.$transaction(async (tx) => {
     const sample = await lockSample(tx, sampleId);
     if (!sample) throw notFound('Sample');

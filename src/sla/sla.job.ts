@@ -1,11 +1,12 @@
+import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
 import { withTimeout } from '../lib/timeout.ts';
 import type { QueueKit } from '../queue/backend.ts';
-import type { JobHandler } from '../queue/job-context.ts';
+import type { JobHandler } from '../entry/deps.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { requestNotifications } from '../notifications/plan.ts';
+import { OPEN_SAMPLE_PREDICATE } from '../samples/sample.sql.ts';
 
-const OPEN = `status NOT IN ('RELEASED', 'ROUTED')`;
 const BATCH = 500;
 
 /**
@@ -21,11 +22,12 @@ export const slaJob: JobHandler<'sla'> = async (_payload, ctx) => {
     const flagged = await ctx.db.$transaction(async (tx) => {
       const breached = await tx.$queryRawUnsafe<{ id: string }[]>(
         `UPDATE "Sample" SET "slaBreachedAt" = $1::timestamp, "slaAtRiskAt" = coalesce("slaAtRiskAt", $1::timestamp)
-         WHERE id IN (SELECT id FROM "Sample" WHERE ${OPEN} AND "dueAt" < $1::timestamp AND "slaBreachedAt" IS NULL LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+         WHERE id IN (SELECT id FROM "Sample" WHERE ${OPEN_SAMPLE_PREDICATE} AND "dueAt" < $1::timestamp AND "slaBreachedAt" IS NULL LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
          RETURNING id`, now.toISOString());
       const atRisk = await tx.$queryRawUnsafe<{ id: string }[]>(
         `UPDATE "Sample" SET "slaAtRiskAt" = $1::timestamp
-         WHERE id IN (SELECT id FROM "Sample" WHERE ${OPEN} AND "slaAtRiskAt" IS NULL AND "dueAt" >= $1::timestamp
+         WHERE id IN (SELECT id FROM "Sample" WHERE ${OPEN_SAMPLE_PREDICATE} AND "slaAtRiskAt" IS NULL AND "dueAt" >= $1::timestamp
+                        -- atRiskAt (priority.rules.ts) in SQL: registered + fraction × budget
                         AND "registeredAt" + ("dueAt" - "registeredAt") * $2::float8 <= $1::timestamp
                       LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
          RETURNING id`, now.toISOString(), fraction);
@@ -55,7 +57,7 @@ export function scheduleSla(kit: QueueKit, everyMs: number, log: Logger): () => 
       upsert.catch(() => {});
       await withTimeout(upsert, 5_000, 'queue backend did not answer');
     } catch (err) {
-      log.warn({ err: (err as Error).message }, 'SLA scheduler not set yet; retrying');
+      handleError(err, log, {}, { level: 'warn', msg: 'SLA scheduler not set yet; retrying' });
       if (!stopped) timer = setTimeout(() => void attempt(), 5_000);
     }
   };

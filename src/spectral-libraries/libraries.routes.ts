@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { readMultipart } from '../files/multipart.ts';
 import { defineRoute, ok } from '../http/route.ts';
-import { zodDetails } from '../http/errors.ts';
-import { ZIdParam } from '../intake/intake.schemas.ts';
+import { ZIdParam } from '../http/params.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { toNominal, toPeakList } from '../spectra/spectrum.ts';
 import { importLibrary, libraryView } from './libraries.usecases.ts';
@@ -10,11 +8,7 @@ import { readSpectrum, searchLibrary } from './search.usecases.ts';
 
 export const ZLibraryName = z.string().trim().regex(/^[\w .,()+-]{1,100}$/, 'letters, digits, spaces and . , ( ) + - _ (at most 100)');
 
-function libraryName(value: string, path: string): string {
-  const name = ZLibraryName.safeParse(value);
-  if (!name.success) throw new AppError('VALIDATION_FAILED', 'Invalid request body', zodDetails(name.error, path));
-  return name.data;
-}
+const fileMaxBytes = (c: { FILE_MAX_MB: number }) => c.FILE_MAX_MB * 2 ** 20;
 
 const ZSearchJson = z.strictObject({
   peaks: z.array(z.tuple([z.number().positive(), z.number().nonnegative()])).min(1).max(20_000),
@@ -25,10 +19,10 @@ export const spectralLibraryRoutes = [
   defineRoute({
     method: 'post', path: '/spectral-libraries', tag: 'Spectra', roles: ['ADMIN'],
     summary: 'Import a mass-spectral library version (multipart: file = NIST MSP text, name)',
-    handler: async ({ user, req, deps }) => {
-      const upload = await readMultipart(req, { maxBytes: deps.config.FILE_MAX_MB * 2 ** 20, fields: ['name'] });
-      const name = libraryName(upload.fields.name ?? '', 'body.name');
-      return importLibrary(deps.db, { bytes: upload.bytes, name, via: 'POST /api/v1/spectral-libraries' }, { id: user.id, role: user.role }, deps.engine, deps.clock.now());
+    upload: { fields: z.strictObject({ name: ZLibraryName }), file: 'the library as NIST MSP text (at most FILE_MAX_MB)', maxBytes: fileMaxBytes },
+    handler: async ({ user, deps, upload }) => {
+      const { bytes, fields } = await upload();
+      return importLibrary(deps.db, { bytes, name: fields.name, via: 'POST /api/v1/spectral-libraries' }, { id: user.id, role: user.role }, deps.engine, deps.clock.now());
     },
   }),
   defineRoute({
@@ -50,22 +44,20 @@ export const spectralLibraryRoutes = [
   defineRoute({
     method: 'post', path: '/spectra/search', tag: 'Spectra', roles: ['TECHNICIAN', 'MANAGER', 'ADMIN'],
     summary: 'Search a mass spectrum against the current library (multipart file = MSP, JCAMP-DX or CSV; or JSON {peaks: [[mz, intensity], …]}); top 10',
-    handler: async ({ req, deps }) => {
+    body: ZSearchJson,
+    upload: { fields: z.strictObject({ library: ZLibraryName.optional() }), file: 'the spectrum: MSP, JCAMP-DX or CSV (at most FILE_MAX_MB)', maxBytes: fileMaxBytes },
+    handler: async ({ req, body, deps, upload }) => {
       if (req.is('multipart/form-data')) {
-        const upload = await readMultipart(req, { maxBytes: deps.config.FILE_MAX_MB * 2 ** 20, fields: ['library'] });
-        const library = upload.fields.library ? libraryName(upload.fields.library, 'body.library') : undefined;
-        return ok(await searchLibrary(deps.db, deps.engine, readSpectrum(upload.bytes).spectrum, library));
+        const { bytes, fields } = await upload();
+        return ok(await searchLibrary(deps.db, deps.engine, readSpectrum(bytes).spectrum, fields.library));
       }
-      if (req.body === undefined) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send a spectrum file as multipart/form-data (part "file") or JSON {peaks}');
-      const body = ZSearchJson.safeParse(req.body);
-      if (!body.success) throw new AppError('VALIDATION_FAILED', 'Invalid request body', zodDetails(body.error, 'body'));
       let spectrum;
       try {
-        spectrum = toNominal(body.data.peaks);
+        spectrum = toNominal(body.peaks);
       } catch (err) {
         throw new AppError('VALIDATION_FAILED', 'Invalid request body', [{ path: 'body.peaks', message: (err as Error).message }]);
       }
-      return ok(await searchLibrary(deps.db, deps.engine, spectrum, body.data.library));
+      return ok(await searchLibrary(deps.db, deps.engine, spectrum, body.library));
     },
   }),
 ];

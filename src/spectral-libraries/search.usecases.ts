@@ -7,8 +7,6 @@ import type { TSpectrum } from '../spectra/spectrum.ts';
 import { currentLibrary, libraryIndex } from './library-cache.ts';
 
 /** Library matching covers electron-ionisation mass spectra; LC-MS (ESI) spectra do not compare with EI libraries. */
-export const SEARCHABLE_TECHNIQUES = ['GC_MS', 'MS', 'HPMS'] as const;
-
 export async function searchLibrary(db: Db | Tx, engine: EngineContext, query: TSpectrum, libraryName?: string) {
   const library = await currentLibrary(db, libraryName);
   const index = await libraryIndex(db, library, engine);

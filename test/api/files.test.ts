@@ -31,6 +31,8 @@ describe('files attached to samples', () => {
     expect(res.body).toMatchObject({ sha256, size: PNG.length, mediaType: 'image/png', kind: 'PHOTO', filename: 'bag-front.jpg', uploadedBy: tech.id });
     const list = await h.http().get(`/api/v1/samples/${s.id}/files`).set(auth(manager.token));
     expect(list.body.items.map((f: { id: string }) => f.id)).toEqual([res.body.id]);
+    const name = (await h.sql<{ name: string }>('SELECT name FROM "User" WHERE id = $1', [tech.id]))[0]!.name;
+    expect(list.body.items[0]).toMatchObject({ uploadedBy: tech.id, uploadedByName: name });
     const down = await h.http().get(`/api/v1/files/${res.body.id}`).set(auth(manager.token)).buffer(true).parse((r, cb) => {
       const chunks: Buffer[] = [];
       r.on('data', (c: Buffer) => chunks.push(c));
@@ -54,7 +56,7 @@ describe('files attached to samples', () => {
     expect(again.body.id).toBe(first.body.id);
     expect(other.body.id).not.toBe(first.body.id);
     expect(await h.sql('SELECT count(*)::int AS n FROM "FileBlob" WHERE sha256 = $1', [first.body.sha256])).toEqual([{ n: 1 }]);
-    const actions = await h.sql<{ action: string }>(`SELECT action FROM "AuditEntry" WHERE "entityId" = $1 ORDER BY seq`, [first.body.id]);
+    const actions = await h.sql<{ action: string }>(`SELECT action FROM "AuditEntry" WHERE "entityId" = $1 ORDER BY id`, [first.body.id]);
     expect(actions.map((x) => x.action)).toEqual(['file.attach', 'file.upload-repeat']);
   });
 

@@ -139,23 +139,46 @@ describe('Idempotency-Key', () => {
   });
 });
 
+describe('Idempotency-Key scope', () => {
+  it('when the same key and body are sent for another sample, then that sample gets its own test, not a replay of the first', async () => {
+    const seizure = await newSeizure();
+    const a = (await h.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body;
+    const b = (await h.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body;
+    const record = (id: string) => h.http().post(`/api/v1/samples/${id}/tests`).set(auth(tech.token)).set('Idempotency-Key', `t-${seizure.id}`).send({ technique: 'FTIR', outcome: 'NEGATIVE' });
+    const onA = await record(a.id);
+    const onB = await record(b.id);
+    expect(onA.status).toBe(201);
+    expect(onB.status).toBe(201);
+    expect(onB.headers['idempotent-replayed']).toBeUndefined();
+    expect(onB.body.id).not.toBe(onA.body.id);
+    expect(await h.sql('SELECT "sampleId"::text FROM "Test" WHERE "sampleId" = ANY($1::uuid[]) ORDER BY "recordedAt"', [[a.id, b.id]])).toEqual([{ sampleId: a.id }, { sampleId: b.id }]);
+    // The same sample, its id in capitals: the same request, replayed.
+    const again = await record(a.id.toUpperCase());
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.id).toBe(onA.body.id);
+  });
+});
+
 describe('worklist', () => {
   it('when samples of several priorities are queued, then the list comes priority first, then by due date, with a working cursor', async () => {
-    const seizure = await newSeizure();
-    for (const priority of ['ROUTINE', 'URGENT', 'PRIORITY', 'URGENT']) {
-      await h.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id, { priority }));
+    // A port no other test here uses: the list holds this test's samples and nothing else.
+    const seizure = await newSeizure({ portCode: '2309' });
+    const created: { id: string; priority: string; dueAt: string }[] = [];
+    for (const priority of ['ROUTINE', 'URGENT', 'PRIORITY', 'URGENT', 'ROUTINE']) {
+      created.push((await h.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id, { priority }))).body);
     }
-    const page1 = await h.http().get('/api/v1/samples?status=REGISTERED&limit=2').set(auth(tech.token));
+    const list = (cursor?: string) => h.http().get(`/api/v1/samples?status=REGISTERED&portCode=2309&limit=2${cursor ? `&cursor=${cursor}` : ''}`).set(auth(tech.token));
+    const page1 = await list();
     expect(page1.status).toBe(200);
     const all = [...page1.body.items];
     let cursor = page1.body.nextCursor;
     while (cursor) {
-      const next = await h.http().get(`/api/v1/samples?status=REGISTERED&limit=2&cursor=${cursor}`).set(auth(tech.token));
+      const next = await list(cursor);
       all.push(...next.body.items);
       cursor = next.body.nextCursor;
     }
-    const ranks = all.map((s) => ({ URGENT: 0, PRIORITY: 1, ROUTINE: 2 })[s.priority as 'URGENT']);
-    expect(ranks).toEqual([...ranks].sort());
-    expect(new Set(all.map((s) => s.id)).size).toBe(all.length);
+    const rank = (p: string) => ({ URGENT: 0, PRIORITY: 1, ROUTINE: 2 })[p as 'URGENT'];
+    const expected = [...created].sort((a, b) => rank(a.priority) - rank(b.priority) || a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+    expect(all.map((s) => s.id)).toEqual(expected.map((s) => s.id));
   });
 });

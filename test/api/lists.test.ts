@@ -38,6 +38,29 @@ describe('list conventions', () => {
     expect(ids).not.toContain(done.id);
   });
 
+  it('when status is combined with open or overdue, then every filter narrows the list and none replaces another', async () => {
+    const tech = await h.user('TECHNICIAN');
+    // A port no other test here uses: the filters are checked on this test's samples only.
+    const seizure = (await h.http().post('/api/v1/seizures').set(auth(tech.token)).send(seizureBody({ portCode: '2305' }))).body;
+    const make = async (status: string, dueHoursFromNow: number) => {
+      const s = (await h.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body;
+      await h.sql(`UPDATE "Sample" SET status = $2::"SampleStatus", "dueAt" = now() + make_interval(hours => $3) WHERE id = $1`, [s.id, status, dueHoursFromNow]);
+      return s.id as string;
+    };
+    const lateRegistered = await make('REGISTERED', -1);
+    const lateQueued = await make('QUEUED', -1);
+    const waiting = await make('NEEDS_ATTENTION', 5);
+    const routed = await make('ROUTED', -1);
+    const list = async (qs: string) =>
+      ((await h.http().get(`/api/v1/samples?portCode=2305&limit=500&${qs}`).set(auth(tech.token))).body.items as { id: string }[]).map((s) => s.id).sort();
+    expect(await list('status=NEEDS_ATTENTION&open=true')).toEqual([waiting]);
+    expect(await list('status=ROUTED&open=true')).toEqual([]);
+    expect(await list('status=REGISTERED&overdue=true')).toEqual([lateRegistered]);
+    expect(await list('overdue=true')).toEqual([lateRegistered, lateQueued].sort());
+    expect(await list('open=true')).toEqual([lateRegistered, lateQueued, waiting].sort());
+    expect(await list('status=ROUTED')).toEqual([routed]);
+  });
+
   it('when notifications and cases run past one page, then the cursor walks them without overlap or gap', async () => {
     const agent = await h.user('INVESTIGATOR');
     const created = [];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StartupError, loadConfig } from '../../src/lib/config.ts';
 import { hashPassword } from '../../src/auth/passwords.ts';
-import { DEMO_USERS } from '../../src/lib/seed.ts';
+import { DEMO_USERS } from '../../src/entry/seed.ts';
 import { auth, createTestDatabase, startHarness, type Harness } from '../support/harness.ts';
 
 const cookiesOf = (res: { headers: Record<string, unknown> }) => ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []);

@@ -4,7 +4,7 @@ import { auth, startHarness, type Harness } from '../support/harness.ts';
 let h: Harness;
 let token: string;
 beforeAll(async () => {
-  h = await startHarness({ kind: 'api' });
+  h = await startHarness({ kind: 'api', env: { SLA_URGENT_HOURS: '3', SLA_AT_RISK_FRACTION: '0.7' } });
   token = (await h.user('TECHNICIAN')).token;
 });
 afterAll(() => h?.stop());
@@ -42,7 +42,39 @@ describe('reference data and tools over HTTP', () => {
     expect(res.body.error.details.map((d: { path: string }) => d.path).join(' ')).toContain(path);
   });
 
+  it('when the closed sets and rules are asked for, then /meta lists them and the SLA in force comes from configuration', async () => {
+    const res = await h.http().get('/api/v1/meta').set(auth(token));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      roles: ['TECHNICIAN', 'INVESTIGATOR', 'MANAGER', 'ADMIN'],
+      statuses: ['REGISTERED', 'QUEUED', 'IN_ANALYSIS', 'AWAITING_REVIEW', 'RELEASED', 'ROUTED', 'NEEDS_ATTENTION'],
+      openStatuses: ['REGISTERED', 'QUEUED', 'IN_ANALYSIS', 'AWAITING_REVIEW', 'NEEDS_ATTENTION'],
+      notificationTypes: ['PRESUMPTIVE_ALERT', 'RESULT_RELEASED', 'CASE_ASSIGNED', 'THRESHOLD_EXCEEDED', 'SLA_AT_RISK', 'SLA_BREACHED', 'RELATED_SEIZURE'],
+      attentionActions: ['RETRY', 'RETURN'],
+      observableKinds: [
+        'PILL_IMPRINT', 'PILL_COLOR', 'PILL_SHAPE', 'PILL_LOGO', 'PACKAGING_MARKING', 'VEHICLE_PLATE', 'VIN', 'CONTAINER_NUMBER', 'AIRWAY_BILL', 'TRACKING_NUMBER',
+        'PHONE', 'PERSON', 'ORGANIZATION', 'ADDRESS', 'ROUTE_ORIGIN',
+      ],
+      linkStatuses: ['SUGGESTED', 'CONFIRMED', 'DISMISSED'],
+      linkDecisions: ['CONFIRM', 'DISMISS'],
+      jurisdictions: ['FEDERAL', 'STATE', 'TRIBAL', 'LOCAL'],
+      importStatuses: ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED'],
+      fileKinds: ['SPECTRUM', 'PHOTO', 'INSTRUMENT_REPORT', 'OTHER'],
+      searchableTechniques: ['GC_MS', 'MS', 'HPMS'],
+      hitsOrigins: ['ENTERED', 'COMPUTED'],
+      sla: { budgetHours: { URGENT: 3, PRIORITY: 8, ROUTINE: 48 }, atRiskFraction: 0.7, backlogDays: 30 },
+      matchThreshold: 0.85,
+    });
+    expect(res.body.techniques).toHaveLength(21);
+    expect(res.body.techniques).toEqual(expect.arrayContaining([
+      { code: 'FTIR', name: expect.any(String), category: 'A' }, { code: 'TLC', name: expect.any(String), category: 'B' }, { code: 'FENTANYL_TEST_STRIP', name: expect.any(String), category: 'C' },
+    ]));
+    expect(res.body.categories.map((c: { code: string }) => c.code)).toEqual(['FENTANYL', 'FENTANYL_RELATED_SUBSTANCE', 'FENTANYL_PRECURSOR', 'OTHER_CONTROLLED', 'NO_CONTROLLED_SUBSTANCE_IDENTIFIED', 'INCONCLUSIVE']);
+    expect(res.body.categories.filter((c: { fentanylClass: boolean }) => c.fentanylClass)).toHaveLength(3);
+  });
+
   it('when no session is presented, then the tools answer 401', async () => {
     expect((await h.http().get('/api/v1/tools/sampling-plan?population=10')).status).toBe(401);
+    expect((await h.http().get('/api/v1/meta')).status).toBe(401);
   });
 });

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/lib/logger.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { auth, sampleBody, seizureBody, startHarness, type Harness } from '../support/harness.ts';
@@ -7,11 +7,18 @@ import { auth, sampleBody, seizureBody, startHarness, type Harness } from '../su
 const clock = fixedClock(new Date());
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ kind: 'api', clock });
+  h = await startHarness({ kind: 'api', clock, env: { TRUST_PROXY: 'true' } });
 });
 afterAll(() => h?.stop());
 
-const login = (email: string, password: string) => h.http().post('/api/v1/auth/login').send({ email, password });
+/** Each test signs in from an address of its own, so no test spends another's sign-in budget. */
+let tests = 0;
+let address = '';
+beforeEach(() => {
+  tests++;
+  address = `10.9.${tests}.1`;
+});
+const login = (email: string, password: string, from = address) => h.http().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ email, password });
 const MIN = 60_000;
 
 describe('sign-in, lockout and sessions', () => {
@@ -159,16 +166,17 @@ describe('security logging', () => {
 describe('rate limits', () => {
   let limited: Harness;
   beforeAll(async () => {
-    limited = await startHarness({ kind: 'api', env: { LOGIN_RATE_PER_IP: '4', LOGIN_RATE_PER_ACCOUNT: '3', API_RATE_PER_MINUTE: '5' } });
+    limited = await startHarness({ kind: 'api', env: { LOGIN_RATE_PER_IP: '4', LOGIN_RATE_PER_ACCOUNT: '3', API_RATE_PER_MINUTE: '5', TRUST_PROXY: 'true' } });
   });
   afterAll(() => limited?.stop());
+  const signIn = (email: string, password: string) => limited.http().post('/api/v1/auth/login').set('X-Forwarded-For', address).send({ email, password });
 
   it('when one account is tried too often, then 429 with Retry-After, counted in the shared store', async () => {
     const u = await limited.user('TECHNICIAN', 'correct-horse-battery');
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await limited.http().post('/api/v1/auth/login').send({ email: u.email, password: 'bad' })).status);
+    for (let i = 0; i < 4; i++) statuses.push((await signIn(u.email, 'bad')).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
-    const res = await limited.http().post('/api/v1/auth/login').send({ email: u.email, password: 'correct-horse-battery' });
+    const res = await signIn(u.email, 'correct-horse-battery');
     expect(res.status).toBe(429);
     expect(res.body.error.code).toBe('RATE_LIMITED');
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
@@ -177,8 +185,11 @@ describe('rate limits', () => {
   });
 
   it('when one address tries many accounts, then the per-address limit answers 429', async () => {
-    const res = await limited.http().post('/api/v1/auth/login').send({ email: 'someone-else@test.example', password: 'x' });
-    expect(res.status).toBe(429);
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await signIn(`someone-${i}@test.example`, 'x')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    const other = await limited.http().post('/api/v1/auth/login').set('X-Forwarded-For', `${address}0`).send({ email: 'someone-0@test.example', password: 'x' });
+    expect(other.status).toBe(401);
   });
 
   it('when a session floods the API, then 429 with Retry-After', async () => {

@@ -23,20 +23,32 @@ export type TUi = {
   stop(): Promise<void>;
 };
 
-export async function startUi(): Promise<TUi> {
+/** `env`: configuration for this file's app (a small IMPORT_SYNC_ROWS or FILE_MAX_MB). */
+export async function startUi(opts: { env?: Record<string, string> } = {}): Promise<TUi> {
   mkdirSync(SHOTS, { recursive: true });
-  const h = await startHarness({ kind: 'all' });
+  const h = await startHarness({ kind: 'all', env: opts.env });
   const browser: Browser = await chromium.launch({
     executablePath: inject('chromiumPath'),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const contexts: BrowserContext[] = [];
+  // Every page's console errors and warnings, checked at each screenshot and once more at the end.
+  const problems: string[] = [];
   const visit = async (viewport = { width: 1280, height: 800 }) => {
     const context = await browser.newContext({ viewport, acceptDownloads: true });
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (err) => {
       throw err;
+    });
+    const seen: string[] = [];
+    consoleLogs.set(page, seen);
+    page.on('console', (m) => {
+      if (m.type() !== 'error' && m.type() !== 'warning') return;
+      // A refusal from the API (4xx) is shown on the page next to its field; Chromium also logs it.
+      if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && new URL(m.location().url, h.url).pathname.startsWith('/api/v1/')) return;
+      seen.push(`${m.type()}: ${m.text()} (${m.location().url})`);
+      problems.push(seen.at(-1)!);
     });
     await page.goto(h.url!);
     return page;
@@ -55,13 +67,19 @@ export async function startUi(): Promise<TUi> {
     async stop() {
       await browser?.close();
       await h?.stop();
+      expect(problems, 'errors and warnings in the browser console of this file\'s pages').toEqual([]);
     },
   };
 }
 
+/** What each page wrote to its console as errors or warnings (API refusals it shows aside). */
+const consoleLogs = new WeakMap<Page, string[]>();
+export const consoleProblems = (page: Page) => consoleLogs.get(page) ?? [];
+
 export const shot = async (page: Page, name: string) => {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   expect(await unlabelled(page), `unlabelled fields on ${name}`).toEqual([]);
+  expect(consoleProblems(page), `console of ${name}`).toEqual([]);
 };
 
 /** Every visible form control must have an accessible name (a <label for>, a wrapping label or aria-label). */
@@ -75,6 +93,9 @@ const unlabelled = (page: Page) => page.evaluate(() => [...document.querySelecto
  * trip to the server, which on a busy machine takes longer than expect.poll's one-second default.
  */
 export const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 100 });
+
+/** Whether the page fits the window's width (nothing cut off or needing a sideways scroll). */
+export const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 /** Whether the element lies wholly inside the window as it is scrolled now. */
 export const inViewport = (page: Page, selector: string) => page.locator(selector).evaluate((el) => {

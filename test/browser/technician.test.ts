@@ -143,6 +143,58 @@ describe('technician', BROWSER, () => {
     const note = page.locator('form:has(button:text("Record test")) [role="status"]');
     await poll(() => note.textContent()).toBe('Recorded: fentanyl test strip, positive, substance fentanyl, sampling S1.');
     expect(await ui.h.sql('SELECT technique::text, "substanceText" FROM "Test" WHERE "sampleId" = $1', [sample.id])).toEqual([{ technique: 'FENTANYL_TEST_STRIP', substanceText: 'fentanyl' }]);
-    expect((await page.locator('table:has(th:text("Substance")) tbody tr').first().locator('td').allTextContents()).slice(0, 4)).toEqual(['fentanyl test strip', 'positive', 'fentanyl', 'S1']);
+    // A strip has no library hits: nothing to mark as entered or computed.
+    expect((await page.locator('table:has(th:text("Substance")) tbody tr').first().locator('td').allTextContents()).slice(0, 5)).toEqual(['fentanyl test strip', 'positive', 'fentanyl', '', 'S1']);
+  });
+
+  it('when a seizure is opened with an exhibit and observables, then a bad cell is refused in its row, the stored values are shown as normalised, and a sample names its exhibit', async () => {
+    const page = await ui.signIn(tech);
+    await page.getByRole('link', { name: 'New seizure' }).click();
+    await page.getByLabel('Port of entry').selectOption('2604');
+    const number = `SZ-${randomUUID().slice(0, 8)}`;
+    await page.getByLabel('Seizure number (blank: assigned)').fill(number);
+    await page.getByRole('button', { name: 'Add exhibit' }).click();
+    await page.getByLabel('Exhibit 1: Exhibit number').fill('E1');
+    await page.getByLabel('Exhibit 1: Description').fill('bundles in spare tyre');
+    await page.getByLabel('Exhibit 1: Net weight (kg)').fill('12,5');
+    for (const kind of ['PHONE', 'VEHICLE_PLATE']) {
+      await page.getByRole('button', { name: 'Add observable' }).click();
+      const n = await page.locator('[data-rows="observables"] tbody tr').count();
+      await page.getByLabel(`Observable ${n}: Kind`).selectOption(kind);
+    }
+    await page.getByLabel('Observable 1: Value').fill('555-01');
+    await page.getByLabel('Observable 2: Value').fill('abc 1234');
+    await page.getByLabel('Observable 2: State or country').fill('SON');
+    const seizureForm = page.locator('form:has(button:text("Open seizure"))');
+    await page.getByRole('button', { name: 'Open seizure' }).click();
+    await poll(() => errorOf(page, 'exhibits.0.netWeightKg')).toBe('"12,5" is not a number: write the decimal with a point (12.5), not a comma');
+
+    await page.getByLabel('Exhibit 1: Net weight (kg)').fill('12.5');
+    await page.getByRole('button', { name: 'Open seizure' }).click();
+    await poll(() => errorOf(page, 'observables.0.value')).toMatch(/^phone: /);
+    expect(await page.getByLabel('Observable 1: Value').getAttribute('aria-invalid')).toBe('true');
+    expect(await ui.h.sql('SELECT id FROM "Seizure" WHERE "seizureNumber" = $1', [number])).toEqual([]);
+
+    await page.getByLabel('Observable 1: Value').fill('(520) 555-0142');
+    await page.getByRole('button', { name: 'Open seizure' }).click();
+    await page.waitForSelector('h2:text-matches("Samples of seizure")');
+    const saved = await seizureForm.locator('[role="status"]').textContent();
+    expect(saved).toContain('Exhibit E1: bundles in spare tyre, 12.5 kg');
+    expect(saved).toContain('Phone number: (520) 555-0142 → +15205550142');
+    expect(saved).toContain('Vehicle plate: abc 1234 → SON-ABC1234');
+    const [exhibit] = await ui.h.sql<{ id: string; netWeightKg: number }>('SELECT e.id::text, e."netWeightKg" FROM "Exhibit" e JOIN "Seizure" s ON s.id = e."seizureId" WHERE s."seizureNumber" = $1', [number]);
+    expect(exhibit!.netWeightKg).toBe(12.5);
+    expect(await ui.h.sql('SELECT o.kind, o.normalized FROM "Observable" o JOIN "Seizure" s ON s.id = o."seizureId" WHERE s."seizureNumber" = $1 ORDER BY o.kind', [number]))
+      .toEqual([{ kind: 'PHONE', normalized: '+15205550142' }, { kind: 'VEHICLE_PLATE', normalized: 'SON-ABC1234' }]);
+    await shot(page, 'technician-seizure-intel');
+
+    await page.getByLabel('Exhibit this sample represents').selectOption(exhibit!.id);
+    const seal = `SEAL-${randomUUID().slice(0, 8)}`;
+    await page.getByLabel('Description', { exact: true }).fill('one bundle opened, white powder');
+    await page.getByLabel('Gross weight (g)').fill('3.1');
+    await page.getByLabel('Seal number').fill(seal);
+    await page.getByRole('button', { name: 'Register sample' }).click();
+    await poll(() => sampleForm(page).locator('[role="status"]').textContent()).toMatch(/^Registered FOL2604\w+ — item 1, exhibit E1,/);
+    expect(await ui.h.sql('SELECT "exhibitId"::text FROM "Sample" WHERE "sealNumber" = $1', [seal])).toEqual([{ exhibitId: exhibit!.id }]);
   });
 });

@@ -3,14 +3,15 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth } from '../support/harness.ts';
-import { BROWSER, poll, SHOTS, shot, startUi, type TUi, type TUser } from './support.ts';
+import { BROWSER, consoleProblems, poll, SHOTS, shot, startUi, type TUi, type TUser } from './support.ts';
 
 /** Real headless Chromium (Debian) against the real app: each role's path through the UI. */
 let ui: TUi;
 const people = {} as Record<'tech' | 'tech2' | 'agent' | 'manager' | 'admin', TUser>;
 
 beforeAll(async () => {
-  ui = await startUi();
+  // The administrator's screen registers a lab-internal webhook receiver: allowed explicitly.
+  ui = await startUi({ env: { WEBHOOK_ALLOW_PRIVATE: '1' } });
   people.tech = await ui.h.user('TECHNICIAN', 'tech-one-password');
   people.tech2 = await ui.h.user('TECHNICIAN', 'tech-two-password');
   people.agent = await ui.h.user('INVESTIGATOR', 'agent-password-1');
@@ -131,16 +132,18 @@ describe('web UI in a real browser', BROWSER, () => {
     await page.waitForSelector('h1:text("Users")');
     await shot(page, 'admin-users');
     await page.getByRole('link', { name: 'Webhooks' }).click();
-    await page.getByLabel('URL').fill('https://hooks.example.test/fol');
+    await page.getByLabel('URL').fill('http://127.0.0.1:9/fol');
     await page.getByLabel('Shared secret (16+ characters)').fill('admin-secret-0123456789');
     await page.getByLabel('sla breached').check();
     await page.getByRole('button', { name: 'Register webhook' }).click();
-    await page.waitForSelector('td.mono:text("https://hooks.example.test/fol")');
-    expect(await page.locator('tr:has(td.mono:text("https://hooks.example.test/fol")) td').nth(1).textContent()).toBe('sla breached');
+    await page.waitForSelector('td.mono:text("http://127.0.0.1:9/fol")');
+    expect(await page.locator('tr:has(td.mono:text("http://127.0.0.1:9/fol")) td').nth(1).textContent()).toBe('sla breached');
     await page.goto(`${ui.h.url}/admin/queues`);
     await page.waitForSelector('text=fol-triage queues', { timeout: 15_000 });
     await page.waitForSelector('text=/-intake$/', { timeout: 15_000 });
     await page.screenshot({ path: path.join(SHOTS, 'admin-queues.png'), fullPage: true });
+    // Nothing is fetched from the internet (the board's web font is left out): its console stays clean.
+    expect(consoleProblems(page)).toEqual([]);
     const tech = await signIn(people.tech);
     expect((await tech.request.get(`${ui.h.url}/admin/queues`)).status()).toBe(404);
   });

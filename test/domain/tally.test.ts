@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kgToLb, pounds, pressSentence, tallyExhibits, type TExhibitRow } from '../../src/domain/tally.rules.ts';
+import { kgToLb, MAX_WEEKS, pounds, pressSentence, tallyByWeek, tallyExhibits, weekStart, type TExhibitRow } from '../../src/domain/tally.rules.ts';
 
 /** Fixtures computed by hand: lb = kg / 0.45359237. */
 describe('operation tally', () => {
@@ -53,5 +53,48 @@ describe('operation tally', () => {
     expect(s).toBe('From its launch on 1 January 2024 to its close on 31 January 2024, Operation Apollo led to 1 seizure and 1 federal arrest, and the seizure of 1 pound of fentanyl.');
     expect(pounds(5.512)).toBe('5.5 pounds');
     expect(pounds(1234.4)).toBe('1,234 pounds');
+  });
+
+  it.each<[string, string]>([
+    ['2023-03-13T00:00:00Z', '2023-03-13'], // a Monday
+    ['2023-03-19T23:59:59Z', '2023-03-13'], // that week's Sunday, last second (UTC)
+    ['2023-03-20T00:00:00Z', '2023-03-20'],
+    ['2024-01-01T10:00:00Z', '2024-01-01'],
+    ['2023-01-01T10:00:00Z', '2022-12-26'], // a Sunday: its week began in the year before
+  ])('when %s is placed in its week, then the week starts on Monday %s', (at, monday) => {
+    expect(weekStart(new Date(at)).toISOString().slice(0, 10)).toBe(monday);
+  });
+
+  it('when the tally is drawn week by week, then each seizure falls in its ISO week with its exhibits, empty weeks are kept, and the weeks add up to the whole', () => {
+    const seizures = [
+      { id: 's1', seizedAt: new Date('2023-03-14T10:00:00Z') },
+      { id: 's2', seizedAt: new Date('2023-03-19T23:00:00Z') },
+      { id: 's3', seizedAt: new Date('2023-04-03T08:00:00Z') },
+    ];
+    const byWeekRows = [
+      { ...rows[0]!, seizureId: 's1' }, // 406 kg fentanyl
+      { ...rows[4]!, seizureId: 's1' }, // 12.75 kg pending
+      { ...rows[2]!, seizureId: 's2' }, // 100 kg methamphetamine
+      { ...rows[3]!, seizureId: 's3' }, // 10 kg cocaine
+    ];
+    const weeks = tallyByWeek(seizures, byWeekRows, new Date('2023-03-13'), new Date('2023-04-05T12:00:00Z'));
+    expect(weeks.map((w) => [w.weekStart, w.seizures])).toEqual([['2023-03-13', 2], ['2023-03-20', 0], ['2023-03-27', 0], ['2023-04-03', 1]]);
+    expect(weeks[0]!.byCategory).toEqual([
+      { key: 'FENTANYL', exhibits: 1, netWeightKg: 406, netWeightLb: 895.077 },
+      { key: 'OTHER_CONTROLLED', exhibits: 1, netWeightKg: 100, netWeightLb: 220.462 },
+    ]);
+    expect(weeks[0]!.pendingAnalysis).toEqual({ exhibits: 1, netWeightKg: 12.75, netWeightLb: 28.109 });
+    expect(weeks[1]).toEqual({ weekStart: '2023-03-20', seizures: 0, byCategory: [], pendingAnalysis: { exhibits: 0, netWeightKg: 0, netWeightLb: 0 } });
+    expect(weeks[3]!.byCategory).toEqual([{ key: 'OTHER_CONTROLLED', exhibits: 1, netWeightKg: 10, netWeightLb: 22.046 }]);
+    const whole = tallyExhibits(byWeekRows);
+    const sum = (key: string) => weeks.reduce((kg, w) => kg + (w.byCategory.find((c) => c.key === key)?.netWeightKg ?? 0), 0);
+    for (const c of whole.byCategory) expect(sum(c.key)).toBeCloseTo(c.netWeightKg, 9);
+  });
+
+  it('when the span is longer than five years or ends before it starts, then the last 260 weeks are drawn, or none', () => {
+    const weeks = tallyByWeek([], [], new Date('2010-01-04'), new Date('2023-03-13'));
+    expect(weeks).toHaveLength(MAX_WEEKS);
+    expect(weeks.at(-1)!.weekStart).toBe('2023-03-13');
+    expect(tallyByWeek([], [], new Date('2023-03-13'), new Date('2023-03-01'))).toEqual([]);
   });
 });

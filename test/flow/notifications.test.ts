@@ -36,7 +36,8 @@ describe.each<TBackend>(['postgres', 'redis'])('notifications on the %s queue ba
 
   beforeAll(async () => {
     const prefix = `t-${randomUUID().slice(0, 8)}`;
-    const env = { QUEUE_PREFIX: prefix, WEBHOOK_BACKOFF_MS: '50', WEBHOOK_ATTEMPTS: '3' };
+    // The receivers are local: lab-internal receivers are allowed explicitly.
+    const env = { QUEUE_PREFIX: prefix, WEBHOOK_BACKOFF_MS: '50', WEBHOOK_ATTEMPTS: '3', WEBHOOK_ALLOW_PRIVATE: '1' };
     workers = await startHarness({ kind: 'all', backend, env });
     // A second API instance on the same database and queue backend: live events must reach it too.
     api2 = await startHarness({ kind: 'api', backend, env, databaseUrl: workers.databaseUrl });
@@ -71,8 +72,11 @@ describe.each<TBackend>(['postgres', 'redis'])('notifications on the %s queue ba
       // More results (a new classification each) and a repeated delivery announcement change nothing.
       await workers.http().post(`/api/v1/samples/${sample.id}/tests`).set(auth(tech.token)).send({ technique: 'GC_MS', outcome: 'POSITIVE', substance: 'fentanyl', dataRef: 'gcms/1', samplingId: 'S2' }).expect(201);
       await eventually(async () => (await workers.sql('SELECT max(version)::int AS v FROM "Classification" WHERE "sampleId" = $1', [sample.id]))[0]!.v === 2, 'second classification');
-      await workers.deps.queues!.publish('notifications', JSON.stringify({ id: alert.id, recipientId: agent.id }));
-      await new Promise((r) => setTimeout(r, 700));
+      await workers.deps.queues.publish('notifications', JSON.stringify({ id: alert.id, recipientId: agent.id }));
+      // A later announcement on the same channel reaching the stream shows the repeat was heard too.
+      const sentinel = await workers.deps.db.notification.create({ data: { type: 'CASE_ASSIGNED', recipientId: agent.id, title: 'sentinel after the repeat' } });
+      await workers.deps.queues.publish('notifications', JSON.stringify({ id: sentinel.id, recipientId: agent.id }));
+      await eventually(async () => stream.events.some((e) => e.id === sentinel.id), 'the announcement sent after the repeat');
       expect(stream.events.filter((e) => (e.data as { sampleId: string }).sampleId === sample.id)).toHaveLength(1);
       expect(await workers.sql(`SELECT count(*)::int AS n FROM "Notification" WHERE "sampleId" = $1 AND type = 'PRESUMPTIVE_ALERT'`, [sample.id])).toEqual([{ n: 1 }]);
     } finally {

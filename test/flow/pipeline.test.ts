@@ -106,7 +106,7 @@ describe.each<TBackend>(['postgres', 'redis'])('pipeline on the %s queue backend
     expect((await h.http().get(`/api/v1/samples/${sample.id}`).set(auth(agent.token))).status).toBe(200);
     const versions = await h.sql('SELECT version FROM "Classification" WHERE "sampleId" = $1 ORDER BY version', [sample.id]);
     expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
-    const actions = (await h.sql<{ action: string }>(`SELECT action FROM "AuditEntry" WHERE "entityId" = $1 ORDER BY seq`, [sample.id])).map((r) => r.action);
+    const actions = (await h.sql<{ action: string }>(`SELECT action FROM "AuditEntry" WHERE "entityId" = $1 ORDER BY id`, [sample.id])).map((r) => r.action);
     expect(actions).toEqual(['sample.register', 'sample.status.queued', 'sample.status.in_analysis', 'sample.status.awaiting_review', 'sample.status.released', 'sample.status.routed']);
   });
 

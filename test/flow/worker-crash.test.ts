@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { auth, eventually, sampleBody, seizureBody, startHarness, type Harness, type TBackend } from '../support/harness.ts';
+import { auditEnv, auth, eventually, sampleBody, seizureBody, startHarness, type Harness, type TBackend } from '../support/harness.ts';
 
 /**
  * A worker process killed with SIGKILL while it is delivering: another worker takes the job over once
@@ -12,7 +12,7 @@ import { auth, eventually, sampleBody, seizureBody, startHarness, type Harness, 
  */
 describe.each<TBackend>(['postgres', 'redis'])('worker killed during delivery on the %s queue backend', (backend) => {
   const prefix = `t-${randomUUID().slice(0, 8)}`;
-  const fast = { WORKER_LOCK_MS: '1500', WORKER_STALLED_MS: '1000', WEBHOOK_TIMEOUT_MS: '60000' };
+  const fast = { WORKER_LOCK_MS: '1500', WORKER_STALLED_MS: '1000', WEBHOOK_TIMEOUT_MS: '60000', WEBHOOK_ALLOW_PRIVATE: '1' };
   let api: Harness;
   let worker: ChildProcess | undefined;
   let rescuer: Harness | undefined;
@@ -39,7 +39,7 @@ describe.each<TBackend>(['postgres', 'redis'])('worker killed during delivery on
 
   it('when the worker dies mid-delivery, then the job is taken over and delivered once', async () => {
     worker = spawn(process.execPath, ['--import', 'tsx', 'src/entry/worker.ts'], {
-      env: { ...process.env, DATABASE_URL: api.databaseUrl, ...(backend === 'redis' ? { REDIS_URL: inject('redisUrl') } : {}), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent', ...fast },
+      env: { ...process.env, DATABASE_URL: api.databaseUrl, ...auditEnv(api.databaseUrl), ...(backend === 'redis' ? { REDIS_URL: inject('redisUrl') } : {}), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent', ...fast },
       stdio: 'ignore',
     });
     const tech = await api.user('TECHNICIAN');
@@ -53,7 +53,8 @@ describe.each<TBackend>(['postgres', 'redis'])('worker killed during delivery on
     const sample = (await api.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body;
     await api.http().post(`/api/v1/samples/${sample.id}/tests`).set(auth(tech.token)).send({ technique: 'FENTANYL_TEST_STRIP', outcome: 'POSITIVE' }).expect(201);
 
-    await eventually(async () => requests.length === 1, 'the first delivery attempt to reach the receiver', 30_000);
+    // The budget covers a cold start of the child process (tsx compiles the sources) on a busy machine.
+    await eventually(async () => requests.length === 1, 'the first delivery attempt to reach the receiver', 90_000);
     worker.kill('SIGKILL');
     await new Promise((r) => worker!.once('exit', r));
 
@@ -66,5 +67,5 @@ describe.each<TBackend>(['postgres', 'redis'])('worker killed during delivery on
     expect(new Set(requests.map((r) => r.id))).toEqual(new Set([delivery.id]));
     expect(await api.sql(`SELECT count(*)::int AS n FROM "WebhookDelivery"`)).toEqual([{ n: 1 }]);
     expect(await api.sql(`SELECT count(*)::int AS n FROM "Notification" WHERE "sampleId" = $1 AND type = 'PRESUMPTIVE_ALERT'`, [sample.id])).toEqual([{ n: 1 }]);
-  });
+  }, 180_000);
 });

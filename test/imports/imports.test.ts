@@ -57,6 +57,22 @@ describe.each<TBackend>(['postgres', 'redis'])('manifest intake on the %s queue 
     expect(dry.body).toMatchObject({ dryRun: true, rows: 3, created: 0, errors: res.body.errors });
   });
 
+  it('when a cell holds a NUL character or a date the record cannot hold, then each is a bad cell and nothing is created', async () => {
+    const csv = [
+      HEADER,
+      'SZ-HOSTILE-1,2604,0000-01-01 10:00,1,bricks,1,,,,,',
+      'SZ-HOSTILE-2,2604,2026-11-20 10:00,1,brick\u0000s,1,,,,,',
+    ].join('\n');
+    const before = await counts();
+    const res = await upload(Buffer.from(csv));
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { row: 2, column: 'seizedAt', message: 'must lie between 1900-01-01 and 9999-12-31 (UTC)' },
+      { row: 3, column: 'exhibitDescription', message: 'contains a NUL character (U+0000)' },
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
   it('when the example file is dry-run, imported, then sent again, then it is checked, created once with its labels, and the repeat creates nothing', async () => {
     const dry = await upload(EXAMPLE, 'manifest-example.csv', '?dryRun=true');
     expect(dry.status).toBe(200);

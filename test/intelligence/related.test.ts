@@ -12,7 +12,8 @@ describe.each<TBackend>(['postgres', 'redis'])('related seizures on the %s queue
   let agentA: TUser;
   let agentB: TUser;
   beforeAll(async () => {
-    h = await startHarness({ kind: 'all', backend });
+    // The deconfliction desk's receiver is lab-internal (a local port): allowed explicitly.
+    h = await startHarness({ kind: 'all', backend, env: { WEBHOOK_ALLOW_PRIVATE: '1' } });
     [tech, manager, agentA, agentB] = await Promise.all([h.user('TECHNICIAN'), h.user('MANAGER'), h.user('INVESTIGATOR'), h.user('INVESTIGATOR')]);
   });
   afterAll(() => h?.stop());
@@ -29,6 +30,10 @@ describe.each<TBackend>(['postgres', 'redis'])('related seizures on the %s queue
   const inbox = async (u: TUser) => ((await api().get('/api/v1/notifications').set(auth(u.token))).body.items as { type: string; title: string; body: Record<string, unknown>; caseId: string }[]).filter((n) => n.type === 'RELATED_SEIZURE');
 
   it('when two investigators\' seizures share a phone, then each is told once, naming only the other case, investigator and port', async () => {
+    // A deconfliction desk's system subscribes to the event like to any other notification type.
+    const admin = await h.user('ADMIN');
+    const hook = await api().post('/api/v1/webhooks').set(auth(admin.token)).send({ url: 'http://127.0.0.1:9/deconfliction', events: ['RELATED_SEIZURE'], secret: 'related-secret-0123456789' });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
     const caseA = await openCase(agentA.id, '2604');
     const caseB = await openCase(agentB.id, '2504');
     const s1 = await seize({ portCode: '2604', narrative: 'A-side narrative', observables: [{ kind: 'PHONE', value: '(520) 555-0142' }, { kind: 'PERSON', value: 'López García, Juan' }] });
@@ -60,6 +65,13 @@ describe.each<TBackend>(['postgres', 'redis'])('related seizures on the %s queue
     expect(JSON.stringify(toA)).not.toContain(s2.id);
     expect(JSON.stringify(toB)).not.toContain(s1.id);
     expect(JSON.stringify(toB)).not.toContain(s1.seizureNumber);
+    const deliveries = await h.sql<{ event: string; payload: { title: string; data: { cases: { caseNumber: string }[]; reasons: { kind: string }[] } } }>(
+      'SELECT event, payload FROM "WebhookDelivery" WHERE "webhookId" = $1', [hook.body.id]);
+    expect(deliveries).toHaveLength(1);
+    expect(deliveries[0]!.event).toBe('RELATED_SEIZURE');
+    expect(deliveries[0]!.payload.data.cases.map((c) => c.caseNumber).sort()).toEqual([caseA.caseNumber, caseB.caseNumber].sort());
+    expect(deliveries[0]!.payload.data.reasons.map((r) => r.kind)).toEqual(['PHONE']);
+    for (const secret of ['SECRET', 'PEDRO', '5550142']) expect(JSON.stringify(deliveries[0]!.payload)).not.toContain(secret);
 
     // Rescoring again (a new observable on one side) tells nobody twice.
     expect((await api().post(`/api/v1/seizures/${s1.id}/observables`).set(auth(tech.token)).send({ kind: 'ROUTE_ORIGIN', value: 'Culiacán, Sinaloa' })).status).toBe(201);
@@ -109,7 +121,7 @@ describe.each<TBackend>(['postgres', 'redis'])('related seizures on the %s queue
       return i.status === 'SUGGESTED' && i;
     }, 'suggested again on new evidence');
     expect(back.reasons.map((r: { kind: string }) => r.kind)).toEqual(expect.arrayContaining(['VIN', 'TRACKING_NUMBER']));
-    const actions = (await h.sql<{ action: string }>(`SELECT action FROM "AuditEntry" WHERE "entityType" = 'SeizureLink' AND "entityId" = $1 ORDER BY seq`, [item.linkId])).map((r) => r.action);
+    const actions = (await h.sql<{ action: string }>(`SELECT action FROM "AuditEntry" WHERE "entityType" = 'SeizureLink' AND "entityId" = $1 ORDER BY id`, [item.linkId])).map((r) => r.action);
     expect(actions).toEqual(['link.dismiss', 'link.resuggest']);
   });
 

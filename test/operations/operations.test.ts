@@ -100,7 +100,7 @@ describe.each<TBackend>(['postgres', 'redis'])('operations on the %s queue backe
 
     const list = (await api().get('/api/v1/operations').set(auth(manager.token))).body.items;
     expect(list.find((o: { id: string }) => o.id === opId)).toMatchObject({ name, seizures: 3, portCodes: ['2604'] });
-    const audit = await h.sql<{ action: string }>(`SELECT action FROM "AuditEntry" WHERE action IN ('operation.create', 'operation.tag', 'case.arrests') AND ("entityId" = $1 OR "entityId" IN (SELECT id::text FROM "Arrest" WHERE "caseId" = $2)) ORDER BY seq`, [opId, caseId]);
+    const audit = await h.sql<{ action: string }>(`SELECT action FROM "AuditEntry" WHERE action IN ('operation.create', 'operation.tag', 'case.arrests') AND ("entityId" = $1 OR "entityId" IN (SELECT id::text FROM "Arrest" WHERE "caseId" = $2)) ORDER BY id`, [opId, caseId]);
     expect(audit.map((a) => a.action)).toEqual(['operation.create', 'operation.tag', 'case.arrests', 'case.arrests']);
   });
 });

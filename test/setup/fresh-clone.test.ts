@@ -5,14 +5,16 @@
  *
  * Proves, in a clone of the current commit: `npm start` generates the Prisma client, creates the
  * database (initdb), starts PostgreSQL, applies the migrations, seeds and serves, then stops
- * everything on Ctrl-C — as root and as a normal user; `npm test` type-checks and runs a test file
- * against its own embedded PostgreSQL, as root. Does not prove the download of npm packages:
+ * everything on Ctrl-C, after signing a checkpoint covering every audit entry — as root and as a
+ * normal user; `npm test` type-checks and runs a test file against its own embedded PostgreSQL, as
+ * root. Does not prove the download of npm packages:
  * node_modules is hard-linked from this checkout (the same lockfile gives the same tree).
  */
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relocatedDataDir, SYSTEM_DIR } from '../../src/lib/postgres-host.ts';
+import { DEMO_USERS } from '../../src/entry/seed.ts';
 import { clonePrivately, freePort, interrupt, makeUser, runCommand, waitFor } from '../support/clone.ts';
 
 const isRoot = process.getuid?.() === 0;
@@ -35,17 +37,44 @@ async function stopped(dataDir: string): Promise<boolean> {
   return !existsSync(path.join(dataDir, 'postmaster.pid'));
 }
 
-/** `npm start` in the clone until it serves; checks /healthz, then Ctrl-C. Returns the log. */
-async function startAndStop(clone: { repo: string; home: string }, as?: { uid: number; gid: number }): Promise<string> {
+/** Audited work as the demo administrator, then the number of committed audit entries. */
+async function auditedWork(url: string): Promise<number> {
+  const signIn = async (email: string) => {
+    const password = DEMO_USERS.find((u) => u.email === email)!.password;
+    const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    return ((await res.json()) as { token: string }).token;
+  };
+  const admin = await signIn('admin@fol.example');
+  const hook = await fetch(`${url}/api/v1/webhooks`, {
+    method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ url: 'http://127.0.0.1:9/none', events: ['AUDIT_CHECKPOINT'], secret: 'fresh-clone-secret-0123' }),
+  });
+  expect(hook.status).toBe(201);
+  const manager = await signIn('manager@fol.example');
+  const verify = (await (await fetch(`${url}/api/v1/audit/verify`, { headers: { authorization: `Bearer ${manager}` } })).json()) as { ok: boolean; entries: number; pending: number };
+  expect(verify.ok).toBe(true);
+  return verify.entries + verify.pending;
+}
+
+/** The tree size of the last signed checkpoint in the clone's checkpoint file. */
+const lastCheckpoint = (repo: string) => (JSON.parse(readFileSync(path.join(repo, '.data', 'audit', 'checkpoints.jsonl'), 'utf8').trim().split('\n').at(-1)!) as { treeSize: number }).treeSize;
+
+/**
+ * `npm start` in the clone until it serves; checks /healthz, does audited work, then Ctrl-C. Returns
+ * the log, and how many audit entries were committed before the Ctrl-C.
+ */
+async function startAndStop(clone: { repo: string; home: string }, as?: { uid: number; gid: number }): Promise<{ log: string; entries: number }> {
   const run = runCommand(['start'], { cwd: clone.repo, home: clone.home, as, env: { PORT: '0', HOST: '127.0.0.1', EMBEDDED_PG_PORT: String(await freePort()) } });
+  let entries = 0;
   try {
     const [, url] = await waitFor(run, /fol-triage is running at (http:\/\/\S+)/, 240_000);
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
+    entries = await auditedWork(url!);
   } finally {
     await interrupt(run);
   }
-  return run.output();
+  return { log: run.output(), entries };
 }
 
 /** This run's Redis settings for the clone's tests (this file runs without the shared test set-up). */
@@ -65,7 +94,7 @@ describe.skipIf(!isRoot)('fresh clone in a private folder', () => {
     it('when root runs npm start in a clone inside a mode-700 folder, then PostgreSQL is created, started, migrated and stopped on Ctrl-C', async () => {
       expect(statSync(clone.dir).mode & 0o077).toBe(0);
 
-      const log = await startAndStop(clone);
+      const { log, entries } = await startAndStop(clone);
 
       expect(log).toContain('generating the Prisma client');
       expect(log).toContain('initialising embedded PostgreSQL');
@@ -77,6 +106,8 @@ describe.skipIf(!isRoot)('fresh clone in a private folder', () => {
       expect(statSync(dataDir!).uid).not.toBe(0);
       expect(log).toMatch(new RegExp(`"binaries":"${SYSTEM_DIR}/postgresql-[^"]+"`));
       expect(await stopped(dataDir!)).toBe(true);
+      // Ctrl-C reached the service, not PostgreSQL: every entry is in a signed checkpoint.
+      expect(lastCheckpoint(clone.repo)).toBeGreaterThanOrEqual(entries);
     }, 300_000);
 
     it('when root runs npm test in that clone, then the test database starts and the tests run', async () => {
@@ -94,7 +125,7 @@ describe.skipIf(!isRoot)('fresh clone in a private folder', () => {
     const clone = clonePrivately(user);
     cleanups.push(() => rmSync(clone.dir, { recursive: true, force: true }));
 
-    const log = await startAndStop(clone, user);
+    const { log, entries } = await startAndStop(clone, user);
 
     expect(log).toContain('initialising embedded PostgreSQL');
     expect(log).toContain('migrations applied');
@@ -102,5 +133,6 @@ describe.skipIf(!isRoot)('fresh clone in a private folder', () => {
     expect(dataDir).toBe(path.join(clone.repo, '.data', 'pg'));
     expect(statSync(dataDir!).uid).toBe(user.uid);
     expect(await stopped(dataDir!)).toBe(true);
+    expect(lastCheckpoint(clone.repo)).toBeGreaterThanOrEqual(entries);
   }, 300_000);
 });

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { relocatedDataDir } from '../../src/lib/postgres-host.ts';
-import { createTestDatabase } from '../support/harness.ts';
+import { auditEnv, createTestDatabase } from '../support/harness.ts';
 import { REPO } from '../support/clone.ts';
 
 type Started = { output: () => string; stderr: () => string; exited: Promise<number | null>; stop(): Promise<number | null> };
@@ -48,7 +48,8 @@ describe('start-up with demo data', () => {
   let demo: Started;
   let url: string;
   beforeAll(async () => {
-    demo = startEntry({ DATABASE_URL: await createTestDatabase(), SEED_DEMO: '1', LOG_LEVEL: 'info' });
+    const databaseUrl = await createTestDatabase();
+    demo = startEntry({ DATABASE_URL: databaseUrl, SEED_DEMO: '1', LOG_LEVEL: 'info', ...auditEnv(databaseUrl) });
     [, url] = (await waitFor(demo, /fol-triage is running at (http:\/\/\S+)/)) as [string, string];
   }, 180_000);
   afterAll(async () => {

@@ -9,14 +9,15 @@ export const REPO = path.resolve(import.meta.dirname, '../..');
 
 /**
  * A private folder (mode 700, as `mktemp -d` makes it) holding a clone of this repository's current
- * commit, with node_modules hard-linked from this checkout instead of installed from the registry:
- * the same lockfile gives the same tree, and linking takes seconds where an install takes minutes.
+ * commit (or of `commit`, an earlier one whose lockfile is the same), with node_modules hard-linked
+ * from this checkout instead of installed from the registry: the same lockfile gives the same tree,
+ * and linking takes seconds where an install takes minutes.
  */
-export function clonePrivately(owner?: { uid: number; gid: number }): { dir: string; repo: string; home: string } {
+export function clonePrivately(owner?: { uid: number; gid: number }, commit = 'HEAD'): { dir: string; repo: string; home: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fol-clone-'));
   const repo = path.join(dir, 'fol-triage');
   const home = path.join(dir, 'home');
-  const head = execFileSync('git', ['-C', REPO, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+  const head = execFileSync('git', ['-C', REPO, 'rev-parse', commit], { encoding: 'utf8' }).trim();
   execFileSync('git', ['clone', '--quiet', '--no-checkout', `file://${REPO}`, repo]);
   execFileSync('git', ['-C', repo, 'checkout', '--quiet', head]);
   mkdirSync(home);

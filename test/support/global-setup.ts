@@ -1,7 +1,9 @@
 import 'vitest';
 import type { TestProject } from 'vitest/node';
+import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { StartupError } from '../../src/lib/config.ts';
+import { OWNER_ROLE, provisionRoles, SERVICE_ROLE } from '../../src/lib/db-roles.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/lib/embedded-postgres.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { applyMigrations } from '../../src/lib/migrate.ts';
@@ -11,6 +13,8 @@ import { ensureRedis } from './redis.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
+    /** The owner and service roles (cluster-wide, so every database copied from the template has them). */
+    pgRoles: { owner: { user: string; password: string }; service: { user: string; password: string } };
     templateDb: string;
     redisUrl: string;
     chromiumPath: string;
@@ -21,7 +25,9 @@ const TEMPLATE = 'fol_template';
 
 /**
  * One real PostgreSQL (embedded, its own data folder and port) and one real Redis for the whole run.
- * Migrations are applied once to a template database; each test file copies it into its own.
+ * The template database belongs to the owner role, which migrates it once; each test file copies it
+ * into its own database (grants included) and the service connects as the service role, as in
+ * production. Tests read and tamper through the superuser.
  */
 export default async function setup(project: TestProject) {
   const log = createLogger('warn');
@@ -42,10 +48,13 @@ export default async function setup(project: TestProject) {
   for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${TEMPLATE}`);
   await admin.end();
-  await applyMigrations(adminUrl.replace(/\/postgres$/, `/${TEMPLATE}`));
+  const { ownerUrl } = await provisionRoles(adminUrl, TEMPLATE, server.credentials);
+  await applyMigrations(ownerUrl);
+  rmSync('.data/test/audit', { recursive: true, force: true });
 
   const redis = await ensureRedis(Number(process.env.TEST_REDIS_PORT ?? 6390));
   project.provide('pgAdminUrl', adminUrl);
+  project.provide('pgRoles', { owner: { user: OWNER_ROLE, password: server.credentials.owner }, service: { user: SERVICE_ROLE, password: server.credentials.service } });
   project.provide('templateDb', TEMPLATE);
   project.provide('redisUrl', redis.url);
   project.provide('chromiumPath', ensureChromium());

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import request from 'supertest';
@@ -8,28 +9,50 @@ import { startRuntime, type ProcessKind, type Runtime } from '../../src/entry/ru
 import { loadConfig } from '../../src/lib/config.ts';
 import { systemClock, type Clock } from '../../src/lib/clock.ts';
 import type { Db } from '../../src/lib/db.ts';
+import { OWNER_ROLE, urlAs } from '../../src/lib/db-roles.ts';
 import { createLogger, type Logger } from '../../src/lib/logger.ts';
 
 export type TBackend = 'postgres' | 'redis';
 
-/** A fresh database copied from the migrated template: each test file owns its rows. */
+const dbName = (url: string) => new URL(url).pathname.slice(1);
+
+/** The same database as the superuser (tests read, inspect and tamper with it). */
+export const superuserUrl = (url: string) => urlAs(inject('pgAdminUrl'), 'postgres', decodeURIComponent(new URL(inject('pgAdminUrl')).password), dbName(url));
+/** The same database as the owner role or the service role. */
+export const roleUrl = (url: string, role: 'owner' | 'service') => urlAs(inject('pgAdminUrl'), inject('pgRoles')[role].user, inject('pgRoles')[role].password, dbName(url));
+
+/**
+ * A fresh database copied from the migrated template: each test file owns its rows. Returns the
+ * service role's URL, which is what the service gets.
+ */
 export async function createTestDatabase(): Promise<string> {
   const adminUrl = inject('pgAdminUrl');
   const name = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDb')}`);
+    await client.query(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDb')} OWNER ${OWNER_ROLE}`);
   } finally {
     await client.end();
   }
-  return adminUrl.replace(/\/postgres$/, `/${name}`);
+  return roleUrl(adminUrl.replace(/\/postgres$/, `/${name}`), 'service');
 }
 
+/**
+ * The ledger's files outside the database, one set per test database (processes sharing a database
+ * share them, as the workers of one deployment must share the signing key).
+ */
+export const auditEnv = (url: string) => {
+  const dir = path.resolve('.data/test/audit', dbName(url));
+  return { AUDIT_KEY_FILE: path.join(dir, 'checkpoint-key.pem'), AUDIT_CHECKPOINT_FILE: path.join(dir, 'checkpoints.jsonl'), AUDIT_SEAL_MS: '200' };
+};
+
 export type Harness = Runtime & {
+  /** The service role's URL (what the service connects with). */
   databaseUrl: string;
   http: () => ReturnType<typeof request>;
   user(role: 'TECHNICIAN' | 'INVESTIGATOR' | 'MANAGER' | 'ADMIN', password?: string): Promise<{ id: string; token: string; email: string; password: string }>;
+  /** SQL as the superuser: to look at rows, or to tamper with them as an attacker with every right would. */
   sql<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
 };
 
@@ -45,10 +68,12 @@ export async function startHarness(opts: { kind?: ProcessKind; backend?: TBacken
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     QUEUE_PREFIX: `t-${randomUUID().slice(0, 8)}`,
+    ...auditEnv(databaseUrl),
     ...opts.env,
   });
   const rt = await startRuntime({ kind: opts.kind ?? 'all', config, skipMigrations: true, log: opts.log ?? createLogger(config.LOG_LEVEL), worker: opts.worker, clock: opts.clock });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const pool = new pg.Pool({ connectionString: superuserUrl(databaseUrl), max: 2 });
+  let stopped: Promise<void> | undefined;
   return {
     ...rt,
     databaseUrl,
@@ -59,9 +84,9 @@ export async function startHarness(opts: { kind?: ProcessKind; backend?: TBacken
     async sql(text, values) {
       return (await pool.query(text, values as unknown[])).rows;
     },
-    async stop() {
-      await rt.stop();
-      await pool.end();
+    stop() {
+      stopped ??= rt.stop().then(() => pool.end());
+      return stopped;
     },
   };
 }

@@ -8,11 +8,15 @@ export async function openEventStream(url: string, token: string, lastEventId?: 
   const events: TSseEvent[] = [];
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
+  let serverClosed = false;
   const pump = (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) {
+          serverClosed = true;
+          return;
+        }
         buffer += value;
         let cut: number;
         while ((cut = buffer.indexOf('\n\n')) >= 0) {
@@ -34,6 +38,11 @@ export async function openEventStream(url: string, token: string, lastEventId?: 
   return {
     events,
     headers: res.headers,
+    /** Settles when the stream ends, closed by either side. */
+    ended: pump,
+    get closedByServer() {
+      return serverClosed;
+    },
     async close() {
       abort.abort();
       await pump;

@@ -17,12 +17,14 @@ export function onUnauthenticated(fn) {
   unauthenticated = fn;
 }
 
+/** JSON by default; a FormData body goes as multipart/form-data (the browser sets the boundary). */
 export async function api(path, { method = 'GET', body, headers, signature = false } = {}) {
+  const multipart = body instanceof FormData;
   const res = await fetch('/api/v1' + path, {
     method,
     credentials: 'same-origin',
-    headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(method !== 'GET' ? { 'X-CSRF-Token': csrf() } : {}), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { Accept: 'application/json', ...(body !== undefined && !multipart ? { 'Content-Type': 'application/json' } : {}), ...(method !== 'GET' ? { 'X-CSRF-Token': csrf() } : {}), ...headers },
+    body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
   });
   const data = res.status === 204 ? null : await res.json().catch(() => null);
   // A wrong e-signature password is a 401 too: it must not end the session.

@@ -3,10 +3,10 @@ import { $, h, label } from './dom.js';
 import { state } from './state.js';
 
 const NAV = {
-  TECHNICIAN: [['#/worklist', 'Worklist'], ['#/intake', 'New seizure'], ['#/review', 'Review'], ['#/inbox', 'Inbox']],
+  TECHNICIAN: [['#/worklist', 'Worklist'], ['#/intake', 'New seizure'], ['#/import', 'Import'], ['#/review', 'Review'], ['#/inbox', 'Inbox']],
   INVESTIGATOR: [['#/inbox', 'Inbox'], ['#/cases', 'Cases']],
-  MANAGER: [['#/dashboard', 'Dashboard'], ['#/worklist', 'Worklist'], ['#/review', 'Review'], ['#/cases', 'Cases'], ['#/roster', 'Duty roster'], ['#/inbox', 'Inbox'], ['#/admin/backups', 'Backups']],
-  ADMIN: [['#/admin/users', 'Users'], ['#/admin/webhooks', 'Webhooks'], ['#/admin/backups', 'Backups'], ['/admin/queues', 'Queues'], ['#/dashboard', 'Dashboard']],
+  MANAGER: [['#/dashboard', 'Dashboard'], ['#/operations', 'Operations'], ['#/worklist', 'Worklist'], ['#/review', 'Review'], ['#/cases', 'Cases'], ['#/roster', 'Duty roster'], ['#/inbox', 'Inbox'], ['#/admin/backups', 'Backups']],
+  ADMIN: [['#/admin/users', 'Users'], ['#/admin/webhooks', 'Webhooks'], ['#/admin/libraries', 'Spectral libraries'], ['#/admin/backups', 'Backups'], ['/admin/queues', 'Queues'], ['#/dashboard', 'Dashboard']],
 };
 /** The signed-in user's start page (the first entry of their navigation). */
 export const home = () => (NAV[state.me?.role]?.[0]?.[0] ?? '#/signin');

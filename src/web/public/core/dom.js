@@ -25,3 +25,8 @@ export const debounce = (fn, ms) => {
     t = setTimeout(() => fn(...a), ms);
   };
 };
+
+/** Bytes as people read them, in the binary units the size limit is set in (FILE_MAX_MB is MiB). */
+export const fmtBytes = (n) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`);
+/** The first 12 hex digits of a SHA-256: enough to tell files apart on screen (the full hash is in its title). */
+export const shortHash = (sha) => h('span', { class: 'mono', title: `SHA-256 ${sha}` }, `${sha.slice(0, 12)}…`);

@@ -23,10 +23,13 @@ export function startLive() {
     if (!n.readAt) setUnread(state.unread + 1);
     for (const fn of state.onLive) fn('notification', n);
   });
-  es.addEventListener('sample', (e) => {
-    const s = JSON.parse(e.data);
-    for (const fn of state.onLive) fn('sample', s);
-  });
+  // Samples changing (worklists, sample pages) and manifest imports running as a job (the Import page).
+  for (const kind of ['sample', 'import']) {
+    es.addEventListener(kind, (e) => {
+      const data = JSON.parse(e.data);
+      for (const fn of state.onLive) fn(kind, data);
+    });
+  }
   state.live = es;
 }
 

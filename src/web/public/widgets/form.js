@@ -98,7 +98,9 @@ export function showErrors(form, err) {
   for (const d of err.details ?? []) {
     const path = String(d.path).replace(/^body\./, '');
     const named = form.elements.namedItem(path.split('.')[0]);
-    const control = form.querySelector(`[data-path="${CSS.escape(path)}"]`) ?? (named instanceof Element ? named : null);
+    // "observables.0" (a value its kind refuses) names a row: its first text cell takes the message.
+    const row = CSS.escape(`${path}.`);
+    const control = form.querySelector(`[data-path="${CSS.escape(path)}"]`) ?? form.querySelector(`input[data-path^="${row}"]`) ?? (named instanceof Element ? named : null);
     const slot = control && form.querySelector(`.error[data-for="${CSS.escape(control.dataset.path ?? control.name)}"]`);
     if (slot) {
       control.setAttribute('aria-invalid', 'true');
@@ -111,8 +113,9 @@ export function showErrors(form, err) {
 }
 
 /**
- * Runs `fn` on submit: old errors and confirmations go first, a second press while the first is on
- * its way does nothing (nothing is registered twice), and a refusal is shown next to its fields.
+ * Runs `fn(submitter)` on submit: old errors and confirmations go first, a second press while the first
+ * is on its way does nothing (nothing is registered twice), and a refusal is shown next to its fields.
+ * `submitter` is the button pressed, for forms with more than one (Confirm / Dismiss).
  */
 export function onSubmit(form, fn) {
   let busy = false;
@@ -122,7 +125,7 @@ export function onSubmit(form, fn) {
     busy = true;
     clearErrors(form);
     try {
-      await fn();
+      await fn(e.submitter);
     } catch (err) {
       showErrors(form, err);
     } finally {

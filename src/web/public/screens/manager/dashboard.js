@@ -1,26 +1,18 @@
-// The lab dashboard: turnaround, backlog, throughput (Chart.js), the overdue list, the operation summary.
+// The lab dashboard: turnaround, backlog, throughput (Chart.js), the overdue list, a summary for any period.
 import { api } from '../../core/api.js';
 import { card, h, label } from '../../core/dom.js';
+import { chart, chartBox, COLORS, destroyCharts } from '../../widgets/chart.js';
 import { dueText, slaClass } from '../../widgets/sla.js';
-import { operationsCard } from './operations.js';
-
-const charts = [];
-function chart(canvas, config) {
-  const c = new window.Chart(canvas, { ...config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...config.options } });
-  charts.push(c);
-  canvas.chart = c;
-  return c;
-}
-const COLORS = ['#0b4f8a', '#b35900', '#1b6e3a', '#a4141f', '#5b3b8c', '#4a5561'];
+import { periodSummaryCard } from './period-summary.js';
 
 export async function dashboard() {
-  charts.splice(0).forEach((c) => c.destroy());
+  destroyCharts();
   const [byPort, byPriority, backlog, throughput, overdue, open] = await Promise.all([
     api('/reports/turnaround?groupBy=port'), api('/reports/turnaround?groupBy=priority'), api('/reports/backlog'), api('/reports/throughput'),
     api('/samples?overdue=true&limit=200'), api('/samples?open=true&limit=500'),
   ]);
   const atRisk = open.items.filter((s) => slaClass(s) === 'atrisk');
-  const canvas = (name) => h('div', { class: 'chart' }, h('canvas', { 'aria-label': name, role: 'img', 'data-chart': name }));
+  const canvas = (name) => chartBox(name);
   const tatPort = canvas('turnaround-by-port');
   const tatPriority = canvas('turnaround-by-priority');
   const stages = canvas('turnaround-by-stage');
@@ -29,7 +21,7 @@ export async function dashboard() {
   const bars = (r) => ({ labels: r.groups.map((g) => g.key), datasets: [{ label: 'p50 h', data: r.groups.map((g) => g.p50Hours), backgroundColor: COLORS[0] }, { label: 'p90 h', data: r.groups.map((g) => g.p90Hours), backgroundColor: COLORS[1] }] });
   const statuses = [...new Set(backlog.byStatus.map((b) => b.status))];
   const buckets = ['<1d', '1-7d', `7-${backlog.backlogDays}d`, `>${backlog.backlogDays}d`];
-  const ops = await operationsCard();
+  const ops = await periodSummaryCard();
   const page = h('section', {}, h('h1', {}, 'Lab dashboard'),
     h('p', { class: 'muted' }, `Turnaround: samples released in the last 30 days. Open ${backlog.open}, overdue ${backlog.overdue}, backlog (> ${backlog.backlogDays} days) ${backlog.backlog}.`),
     h('div', { class: 'grid' },

@@ -1,38 +1,50 @@
-// The operation summary: seizures, samples and net kilograms per category for a period and port, with CSV.
+// Operations (a surge such as Blue Lotus): the list with their seizure counts, and opening a new one.
+// Its rule — its ports, between its dates — tags the seizures it covers, now and as they come.
 import { api } from '../../core/api.js';
-import { card, h, label } from '../../core/dom.js';
-import { field, input, select, showErrors, values } from '../../widgets/form.js';
+import { card, fmtTime, h } from '../../core/dom.js';
+import { go } from '../../core/router.js';
+import { state } from '../../core/state.js';
+import { actions, field, FormError, input, onSubmit, values } from '../../widgets/form.js';
 
-export async function operationsCard() {
-  const ports = await api('/ports');
-  const today = new Date().toISOString().slice(0, 10);
-  const monthAgo = new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10);
-  const result = h('div');
+const dates = (o) => `${o.startsOn} – ${o.endsOn ?? 'ongoing'}`;
+
+const table = (items) => h('table', { class: 'operations' }, h('thead', {}, h('tr', {}, ['Operation', 'Dates', 'Ports', 'Seizures', 'Opened'].map((t) => h('th', { scope: 'col' }, t)))),
+  h('tbody', {}, items.length ? items.map((o) => h('tr', { 'data-operation': o.id }, h('td', {}, h('a', { href: `#/operation/${o.id}` }, o.name)), h('td', {}, dates(o)),
+    h('td', {}, o.portCodes.join(', ')), h('td', {}, o.seizures), h('td', {}, fmtTime(o.createdAt))))
+    : h('tr', {}, h('td', { colspan: 5 }, 'No operation yet.'))));
+
+/** Ports as checkboxes in one labelled group: an operation covers one port or several. */
+function portChoice(ports) {
+  return h('fieldset', { class: 'wide ports' }, h('legend', {}, 'Ports the operation covers'),
+    h('div', { class: 'port-boxes' }, ports.map((p) => h('label', { class: 'choice' }, h('input', { type: 'checkbox', value: p.code, 'data-port': p.code, 'data-path': 'portCodes' }), ` ${p.code} ${p.name}`))),
+    h('span', { class: 'error', 'data-for': 'portCodes', 'aria-live': 'polite' }));
+}
+
+export async function operationsPage() {
+  const [{ items }, ports] = await Promise.all([api('/operations?limit=500'), api('/ports')]);
+  const canOpen = state.me.role === 'MANAGER';
   const form = h('form', { class: 'fields', novalidate: true },
-    field('from', 'From', input({ type: 'date', value: monthAgo })), field('to', 'To (inclusive)', input({ type: 'date', value: today })),
-    field('portCode', 'Port', select([{ value: '', text: 'all ports' }, ...ports.map((p) => ({ value: p.code, text: `${p.code} ${p.name}` }))])),
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Summarise'), h('a', { class: 'button secondary', id: 'ops-csv', href: '#', download: true }, 'Download CSV'), h('span', { class: 'error form', role: 'alert' })));
-  // The API's period is [from, to): a day picked as "to" is included by asking up to the next midnight.
-  const query = () => {
-    const v = values(form);
-    if (v.to) v.to = new Date(Date.parse(`${v.to}T00:00:00Z`) + 86400000).toISOString();
-    if (v.from) v.from = `${v.from}T00:00:00Z`;
-    return new URLSearchParams(Object.entries(v).filter(([, x]) => x)).toString();
-  };
-  const run = async () => {
+    field('name', 'Name', input({ type: 'text', required: true, maxlength: 120, placeholder: 'Blue Lotus' })),
+    field('startsOn', 'Starts on', input({ type: 'date', required: true, value: new Date().toISOString().slice(0, 10) })),
+    field('endsOn', 'Ends on (blank: ongoing)', input({ type: 'date' })),
+    portChoice(ports),
+    field('description', 'Description', h('textarea', { rows: 2, required: true, maxlength: 4000 })),
+    actions('Open operation'));
+  onSubmit(form, async () => {
+    const body = values(form);
+    const portCodes = [...form.querySelectorAll('input[data-port]:checked')].map((c) => c.value);
+    if (!portCodes.length) throw new FormError([{ path: 'portCodes', message: 'choose at least one port' }]);
+    let o;
     try {
-      const r = await api(`/reports/operations?${query()}`);
-      form.querySelector('#ops-csv').href = `/api/v1/reports/operations?${query()}&format=csv`;
-      result.replaceChildren(h('p', {}, h('strong', {}, `${r.seizures} seizures, ${r.samples} samples`), ` (${r.from.slice(0, 10)} to ${new Date(Date.parse(r.to) - 1).toISOString().slice(0, 10)} UTC${r.portCode ? `, port ${r.portCode}` : ''})`),
-        h('table', {}, h('thead', {}, h('tr', {}, ['Category', 'Samples', 'Net kg'].map((t) => h('th', {}, t)))), h('tbody', {}, r.byCategory.map((c) => h('tr', {}, h('td', {}, label(c.category)), h('td', {}, c.samples), h('td', {}, c.netWeightKg))))));
+      o = await api('/operations', { method: 'POST', body: { ...body, portCodes } });
     } catch (err) {
-      showErrors(form, err);
+      // Operation names are unique (409): said next to the name.
+      if (err.status === 409) throw Object.assign(err, { details: [{ path: 'name', message: err.message }], message: 'Nothing was opened.' });
+      throw err;
     }
-  };
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    run();
+    go(`#/operation/${o.id}`);
   });
-  await run();
-  return card(h('h2', {}, 'Operation summary'), form, result);
+  return h('section', {}, h('h1', {}, 'Operations'),
+    h('p', { class: 'muted' }, 'An operation takes every seizure at its ports between its dates; others are added on its page. Its tally counts exhibits by their released results.'),
+    table(items), canOpen ? card(h('h2', {}, 'Open an operation'), form) : null);
 }

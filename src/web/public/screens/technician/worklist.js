@@ -1,5 +1,6 @@
 // The bench worklist and the barcode box.
 import { allPages, api } from '../../core/api.js';
+import { banner } from '../../core/chrome.js';
 import { debounce, h, label } from '../../core/dom.js';
 import { go } from '../../core/router.js';
 import { state } from '../../core/state.js';
@@ -36,8 +37,10 @@ export async function worklist() {
       h('td', {}, s.classification ? `${label(s.classification.category)} (${label(s.classification.level)})` : '—'))) : [h('tr', {}, h('td', { colspan: 7 }, 'Nothing waiting.'))]));
   };
   await load();
-  state.onLive.add(debounce(load, 300));
-  const timer = setInterval(() => (location.hash.startsWith('#/worklist') ? load() : clearInterval(timer)), 60_000); // SLA colours move with time
+  // Background refreshes that fail leave the list as it was: after a sign-out there is nothing to say.
+  const refresh = () => load().catch((err) => state.me && banner(err.message));
+  state.onLive.add(debounce(refresh, 300));
+  const timer = setInterval(() => (location.hash.startsWith('#/worklist') ? refresh() : clearInterval(timer)), 60_000); // SLA colours move with time
   return h('section', {}, h('h1', {}, 'Worklist'), scanBox(),
     h('p', { class: 'muted' }, 'Open samples, most urgent first, then by due time. Red: overdue; amber: at risk (80 % of the turnaround budget used). Updates live.'),
     h('table', {}, h('thead', {}, h('tr', {}, ['Barcode', 'Port', 'Form', 'Priority', 'Status', 'Due', 'Classification'].map((t, i) => h('th', { class: i === 2 ? 'hide-narrow' : '' }, t)))), body));

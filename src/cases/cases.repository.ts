@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { parseClassification } from '../classification/classification.repository.ts';
+import type { Db, Tx } from '../lib/db.ts';
+import { listPage } from '../http/cursor.ts';
+
+/** What each case event carries (seizure linked, sample linked, assigned, …): a small object, or nothing. */
+const ZCaseEventData = z.record(z.string(), z.unknown()).nullable();
+
+export type TCaseEventType = 'OPENED' | 'SEIZURE_LINKED' | 'SAMPLE_LINKED' | 'RESULT_RELEASED' | 'ASSIGNED';
+
+export const caseSummary = (c: { id: string; caseNumber: string; status: string; assigneeId: string | null; portCode: string; openedAt: Date }) => ({
+  id: c.id, caseNumber: c.caseNumber, status: c.status, assigneeId: c.assigneeId, portCode: c.portCode, openedAt: c.openedAt,
+});
+
+/** Newest first, paged by the last id (a cursor naming no case is a 400); an assignee narrows it to that investigator's cases. */
+export function listCases(db: Db, f: { assigneeId?: string; limit: number; cursor?: string }) {
+  return listPage(
+    f.limit, f.cursor,
+    (args) => db.case.findMany({ where: f.assigneeId ? { assigneeId: f.assigneeId } : {}, orderBy: [{ openedAt: 'desc' }, { id: 'desc' }], ...args }),
+    async (id) => !!(await db.case.findUnique({ where: { id }, select: { id: true } })),
+  );
+}
+
+/** The case and its timeline (event data parsed), or null. */
+export async function findCase(db: Db, id: string) {
+  const kase = await db.case.findUnique({ where: { id }, include: { events: { orderBy: { id: 'asc' } } } });
+  return kase && { ...kase, events: kase.events.map((e) => ({ ...e, data: ZCaseEventData.parse(e.data) })) };
+}
+
+export const caseSeizures = (db: Db, caseId: string) => db.seizure.findMany({ where: { caseId }, orderBy: { seizedAt: 'asc' } });
+
+/** Samples linked to the case directly or through one of its seizures, each with its current classification. */
+export async function caseSamples(db: Db, caseId: string, seizureIds: string[]) {
+  const samples = await db.sample.findMany({
+    where: { OR: [{ caseId }, { seizureId: { in: seizureIds } }] },
+    include: { classifications: { orderBy: { version: 'desc' }, take: 1 } },
+    orderBy: { registeredAt: 'asc' },
+  });
+  return samples.map(({ classifications: [latest], ...s }) => ({ ...s, classification: latest ? parseClassification(latest) : null }));
+}
+
+/** Locks the case row for the rest of the transaction; null when there is no such case. */
+export async function lockCase(tx: Tx, id: string) {
+  const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Case" WHERE id = ${id}::uuid FOR UPDATE`;
+  return row ? tx.case.findUniqueOrThrow({ where: { id } }) : null;
+}
+
+/** Locks the seizure row (which case it belongs to must not change under us); null when absent. */
+export async function lockSeizure(tx: Tx, id: string) {
+  const [row] = await tx.$queryRaw<{ id: string; caseId: string | null }[]>`SELECT id, "caseId" FROM "Seizure" WHERE id = ${id}::uuid FOR UPDATE`;
+  return row ?? null;
+}
+
+export const setAssignee = (tx: Tx, caseId: string, assigneeId: string) => tx.case.update({ where: { id: caseId }, data: { assigneeId } });
+
+export const setSeizureCase = (tx: Tx, seizureId: string, caseId: string) => tx.seizure.update({ where: { id: seizureId }, data: { caseId } });
+
+export const addCaseEvent = (tx: Tx, e: { caseId: string; type: TCaseEventType; at: Date; byId?: string | null; data: Record<string, unknown> }) =>
+  tx.caseEvent.create({ data: { caseId: e.caseId, type: e.type, at: e.at, byId: e.byId ?? null, data: e.data as never } });
+
+/** HSI-<port>-<year>-<seq>: the counter row is locked by the upsert, so the sequence has no gaps. */
+export async function nextCaseNumber(tx: Tx, portCode: string, year: number): Promise<string> {
+  const [row] = await tx.$queryRaw<{ lastSeq: number }[]>`
+    INSERT INTO "CaseCounter" ("portCode", year, "lastSeq") VALUES (${portCode}, ${year}, 1)
+    ON CONFLICT ("portCode", year) DO UPDATE SET "lastSeq" = "CaseCounter"."lastSeq" + 1
+    RETURNING "lastSeq"`;
+  return `HSI-${portCode}-${year}-${String(row!.lastSeq).padStart(6, '0')}`;
+}
+
+export const createCase = (tx: Tx, c: { caseNumber: string; portCode: string; assigneeId: string | null; openedAt: Date }) => tx.case.create({ data: c });
+
+/** An investigator who may hold a case: exists, has the role, is not disabled. */
+export async function activeInvestigator(tx: Tx, id: string) {
+  const u = await tx.user.findUnique({ where: { id } });
+  return u && u.role === 'INVESTIGATOR' && !u.disabledAt ? u : null;
+}
