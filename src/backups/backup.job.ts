@@ -6,7 +6,7 @@ import type { Logger } from '../lib/logger.ts';
 import { withTimeout } from '../lib/timeout.ts';
 import { alertManagers, lastAlertAt } from '../notifications/ops-alerts.ts';
 import type { QueueKit } from '../queue/backend.ts';
-import type { JobHandler } from '../queue/job-context.ts';
+import type { JobHandler } from '../entry/deps.ts';
 import { runBackup } from './backup.usecases.ts';
 
 /** The scheduled backup: never retried by the queue (the next one is due anyway); a failure alerts the managers. */

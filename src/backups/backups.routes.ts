@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageArgs, pageOf } from '../http/cursor.ts';
+import { listPage } from '../http/cursor.ts';
 import { defineRoute, ok } from '../http/route.ts';
 
 const view = (b: { id: string; trigger: string; status: string; startedAt: Date; finishedAt: Date; path: string; bytes: bigint | null; files: number | null; manifestSha256: string | null; backupMs: number | null; verifyMs: number | null; auditEntries: number | null; auditHeadSeq: bigint | null; samples: number | null; error: string | null }) => ({
@@ -16,8 +16,11 @@ export const backupRoutes = [
     summary: 'List backups, newest first, each with the result of restoring it into a scratch server and verifying the audit trail there',
     query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(100).optional() }),
     handler: async ({ query, deps }) => {
-      const rows = await deps.db.backup.findMany({ orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], ...pageArgs(query.limit, query.cursor) });
-      const page = pageOf(rows, query.limit);
+      const page = await listPage(
+        query.limit, query.cursor,
+        (args) => deps.db.backup.findMany({ orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], ...args }),
+        async (id) => !!(await deps.db.backup.findUnique({ where: { id }, select: { id: true } })),
+      );
       const c = deps.config;
       return ok({
         items: page.items.map(view),

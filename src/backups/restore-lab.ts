@@ -1,10 +1,10 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 import { appendAudit } from '../audit/audit.ts';
 import { StartupError } from '../lib/config.ts';
 import { createDb } from '../lib/db.ts';
-import { startEmbeddedPostgres } from '../lib/embedded-postgres.ts';
+import { credentialsFile, startEmbeddedPostgres } from '../lib/embedded-postgres.ts';
 import type { Logger } from '../lib/logger.ts';
 import { locateBinaries, locateDataDir, serverAccount } from '../lib/postgres-host.ts';
 import { listBackups } from './backup.usecases.ts';
@@ -57,6 +57,11 @@ export async function restoreLab(opts: { from: string; dataDirSetting: string; p
     mkdirSync(target, { recursive: true, mode: 0o700 });
     cpSync(source, target, { recursive: true, force: true, preserveTimestamps: true });
   }
+  // The restored cluster keeps the passwords it had: its credentials file must sit beside it here,
+  // whichever folder it was beside on the machine that made the backup.
+  const credentials = credentialsFile(dataDir);
+  const saved = manifest.fileSets.map((set) => path.join(from, 'files', set.name, path.basename(credentials))).find((f) => existsSync(f));
+  if (saved) copyFileSync(saved, credentials);
   const server = await startEmbeddedPostgres({ dataDir: opts.dataDirSetting, port: opts.port, database: manifest.database, log: opts.log, portSetting: 'EMBEDDED_PG_PORT' });
   try {
     const check = await checkRestored(server.url, manifest);

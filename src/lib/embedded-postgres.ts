@@ -8,7 +8,6 @@ import type { Logger } from './logger.ts';
 import { locateBinaries, locateDataDir, serverAccount, type PgAccount, type PgBinaries } from './postgres-host.ts';
 import { initCluster, startServer } from './postgres-process.ts';
 import { supervise, type TSupervisorHooks } from './postgres-supervisor.ts';
-import { supervise, type TSupervisorHooks } from './postgres-supervisor.ts';
 
 /**
  * A running embedded cluster. It is supervised: `hooks` hear of a restart after a crash, or of giving
