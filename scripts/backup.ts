@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   const embedded = await attachEmbedded({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, database: 'fol', log });
   const db = createDb(embedded.url, 2);
   try {
-    const run = await runBackup({ db, log, clock: systemClock }, embedded, { to: path.resolve(to), dataDirSetting: config.DATA_DIR, trigger: 'MANUAL', keep: argValue('--keep') ? Number(argValue('--keep')) : undefined });
+    const run = await runBackup({ db, log, clock: systemClock, config }, embedded, { to: path.resolve(to), dataDirSetting: config.DATA_DIR, trigger: 'MANUAL', keep: argValue('--keep') ? Number(argValue('--keep')) : undefined });
     process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
     return run.status === 'VERIFIED' ? 0 : 2;
   } finally {

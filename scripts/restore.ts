@@ -7,6 +7,7 @@
  * Then `npm start` (or the service) runs the lab, and pending work resumes. Stop the service first.
  * Exit 0 = restored and verified, 1 = refused or failed.
  */
+import { auditPaths } from '../src/audit/audit-config.ts';
 import { restoreLab } from '../src/backups/restore-lab.ts';
 import { loadConfig, StartupError } from '../src/lib/config.ts';
 import { createLogger } from '../src/lib/logger.ts';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     throw new StartupError('DATABASE_URL is set: restore that PostgreSQL server with the tool that made its backup (see README "Backups"); this command restores the embedded database');
   }
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, { process: 'restore' }, process.stderr, config.LOG_FORMAT);
-  const result = await restoreLab({ from, dataDirSetting: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, replace: process.argv.includes('--replace'), log });
+  const result = await restoreLab({ from, dataDirSetting: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, replace: process.argv.includes('--replace'), audit: auditPaths(config), log });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`restored ${result.samples} samples and ${result.auditEntries} audit entries (verified) from ${result.from} in ${(result.restoreMs / 1000).toFixed(1)} s\n`);
 }

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { auditPaths, type TAuditPaths } from '../audit/audit-config.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { TConfig } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
 import type { EmbeddedDatabase } from '../lib/embedded-postgres.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -18,22 +20,32 @@ export type TBackupRun = {
   backupMs: number | null; verifyMs: number | null; auditEntries: number | null; auditHeadSeq: number | null; samples: number | null; error: string | null;
 };
 
-/** Where the embedded cluster's evidence lives: the cluster, and the files kept beside it. */
-export function backupSource(embedded: EmbeddedDatabase, dataDirSetting: string, backupDir: string, database = 'fol'): TBackupSource {
+/**
+ * Where the embedded cluster's evidence lives: the cluster, and the files kept beside it — DATA_DIR
+ * (the ledger's checkpoint file and keys by default, the database's passwords), and the folder of any
+ * ledger file configured outside it.
+ */
+export function backupSource(embedded: EmbeddedDatabase, dataDirSetting: string, backupDir: string, audit: TAuditPaths, database = 'fol'): TBackupSource {
   const data = path.resolve(dataDirSetting);
   const beside = path.dirname(embedded.dataDir);
+  const sets = [{ name: 'data', dir: data }, ...(beside !== data ? [{ name: 'cluster-folder', dir: beside }] : [])];
+  const inSet = (file: string) => sets.some((s) => !path.relative(s.dir, file).startsWith('..') && !path.isAbsolute(path.relative(s.dir, file)));
+  for (const file of [audit.checkpointFile, audit.publicKeyFile, audit.keyFile]) {
+    if (!inSet(file)) sets.push({ name: `audit-${sets.length}`, dir: path.dirname(file) });
+  }
   return {
     adminUrl: embedded.adminUrl,
     dataDir: embedded.dataDir,
     database,
-    // DATA_DIR holds what the service keeps outside the database (audit checkpoints, keys); a cluster
-    // moved out of the account's reach has its own folder, whose other files come along too.
-    fileSets: [{ name: 'data', dir: data }, ...(beside !== data ? [{ name: 'cluster-folder', dir: beside }] : [])],
+    // DATA_DIR holds what the service keeps outside the database (audit checkpoints, keys, the
+    // database's passwords); a cluster moved out of the account's reach has its own folder, whose
+    // other files come along too.
+    fileSets: sets,
     excludeDirs: [path.resolve(backupDir), embedded.dataDir],
   };
 }
 
-export type TBackupDeps = { db: Db; log: Logger; clock: Clock };
+export type TBackupDeps = { db: Db; log: Logger; clock: Clock; config: TConfig };
 
 /**
  * Takes a backup, proves it by restoring it into a scratch cluster and verifying the audit trail
@@ -56,11 +68,12 @@ async function backupOnce(deps: TBackupDeps, embedded: EmbeddedDatabase, opts: T
   const run: Omit<TBackupRun, 'id' | 'status'> = { path: opts.to, bytes: null, files: null, manifestSha256: null, backupMs: null, verifyMs: null, auditEntries: null, auditHeadSeq: null, samples: null, error: null };
   let status: TBackupRun['status'] = 'FAILED';
   try {
-    const taken = await takeBackup(backupSource(embedded, opts.dataDirSetting, opts.to), opts.to, startedAt);
+    const audit = auditPaths(deps.config);
+    const taken = await takeBackup(backupSource(embedded, opts.dataDirSetting, opts.to, audit), opts.to, startedAt);
     Object.assign(run, { path: taken.dir, bytes: taken.manifest.bytes, files: taken.manifest.files.length, manifestSha256: taken.manifestSha256, backupMs: taken.backupMs });
     step = 'verification by restoring';
     try {
-      const check = await verifyByRestoring(taken.dir, { binaries: embedded.binaries, account: embedded.account, credentials: credentialsOf(embedded.adminUrl), log: deps.log });
+      const check = await verifyByRestoring(taken.dir, { binaries: embedded.binaries, account: embedded.account, credentials: credentialsOf(embedded.adminUrl), audit, log: deps.log });
       Object.assign(run, check);
       status = 'VERIFIED';
     } catch (err) {

@@ -22,7 +22,7 @@ export type TBackupSource = {
   dataDir: string;
   /** The application database, whose audit head is recorded. */
   database: string;
-  /** Folders of evidence kept outside the database (audit checkpoints, the public key), copied as they are. */
+  /** Folders of evidence kept outside the database (audit checkpoints, the keys), copied as they are, before the cluster. */
   fileSets: TFileSet[];
   /** Folders never copied from the file sets (clusters, the backups themselves). */
   excludeDirs: string[];
@@ -60,6 +60,18 @@ export async function takeBackup(source: TBackupSource, parent: string, now = ne
   await client.connect();
   try {
     const auditHead = await readAuditHead(source.adminUrl, source.database);
+    // The files first, the cluster after: every checkpoint in the copied checkpoint file was signed
+    // over entries committed before the cluster copy began, so the restored log always holds what
+    // the restored checkpoints vouch for (the database may hold later checkpoints; the file catches up).
+    for (const set of source.fileSets) {
+      const skip = (rel: string, stat: { isDirectory(): boolean; isFile(): boolean }) => {
+        const abs = path.join(set.dir, rel);
+        if (source.excludeDirs.some((x) => abs === x || abs.startsWith(x + path.sep))) return true;
+        if (stat.isDirectory()) return readdirSync(abs).includes('PG_VERSION');
+        return !stat.isFile();
+      };
+      await copyTree(walk(set.dir, skip), path.join(partial, 'files', set.name), path.join('files', set.name), files);
+    }
     const [{ system_identifier }] = (await client.query<{ system_identifier: string }>('SELECT system_identifier::text FROM pg_control_system()')).rows as [{ system_identifier: string }];
     // A temporary slot keeps every WAL segment from here on until this session ends: none can be
     // recycled before it is copied, however long the copy takes.
@@ -82,15 +94,6 @@ export async function takeBackup(source: TBackupSource, parent: string, now = ne
       `SELECT pg_walfile_name($1::pg_lsn) AS first, pg_walfile_name($2::pg_lsn) AS last`, [startRows[0]!.lsn, stop.lsn]);
     const walSegments = await copyWal(source.dataDir, pgdata, walRows[0]!.first, walRows[0]!.last, files);
 
-    for (const set of source.fileSets) {
-      const skip = (rel: string, stat: { isDirectory(): boolean; isFile(): boolean }) => {
-        const abs = path.join(set.dir, rel);
-        if (source.excludeDirs.some((x) => abs === x || abs.startsWith(x + path.sep))) return true;
-        if (stat.isDirectory()) return readdirSync(abs).includes('PG_VERSION');
-        return !stat.isFile();
-      };
-      await copyTree(walk(set.dir, skip), path.join(partial, 'files', set.name), path.join('files', set.name), files);
-    }
 
     const manifest: TManifest = {
       format: 'fol-triage-backup/1', id, createdAt: now.toISOString(), database: source.database,
@@ -130,7 +133,8 @@ async function readAuditHead(adminUrl: string, database: string): Promise<TManif
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    const { rows } = await client.query<{ seq: string; hash: string }>('SELECT seq::text, hash FROM "AuditEntry" ORDER BY seq DESC LIMIT 1');
+    // The sealed log's last entry (the ledger gives entries their place when it seals them).
+    const { rows } = await client.query<{ seq: string; hash: string }>('SELECT seq::text, hash FROM "AuditLeaf" ORDER BY seq DESC LIMIT 1');
     return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null;
   } finally {
     await client.end();

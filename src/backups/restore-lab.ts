@@ -1,9 +1,11 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
+import type { TAuditPaths } from '../audit/audit-config.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { StartupError } from '../lib/config.ts';
 import { createDb } from '../lib/db.ts';
+import { provisionRoles } from '../lib/db-roles.ts';
 import { credentialsFile, startEmbeddedPostgres } from '../lib/embedded-postgres.ts';
 import type { Logger } from '../lib/logger.ts';
 import { locateBinaries, locateDataDir, serverAccount } from '../lib/postgres-host.ts';
@@ -11,7 +13,9 @@ import { listBackups } from './backup.usecases.ts';
 import { MANIFEST } from './manifest.ts';
 import { checkRestored, placeCluster, type TRestoredCheck } from './restore.ts';
 
-export type TRestoreResult = TRestoredCheck & { from: string; backupId: string; createdAt: string; dataDir: string; movedAside: string | null; restoreMs: number };
+export type TRestoreResult = TRestoredCheck & {
+  /** Ledger files of the replaced installation, moved aside (they describe a history the restore left). */
+  ledgerFilesMovedAside: string[]; from: string; backupId: string; createdAt: string; dataDir: string; movedAside: string | null; restoreMs: number };
 
 const portAnswers = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -32,10 +36,12 @@ export function resolveBackup(from: string): string {
 /**
  * Brings a lab back from a backup into the embedded database's place (DATA_DIR): the cluster, then
  * the files kept beside it. The server is started once here, which replays the backup's WAL; the
- * audit trail is verified, and the restore itself becomes an audit entry. Work that was pending when
+ * database's owner and service roles are provisioned with the passwords restored beside it; the audit
+ * log is verified as the service role, against the restored checkpoint file and public key, and the
+ * restore itself becomes an audit entry. Work that was pending when
  * the backup was taken (outbox rows, queued jobs) resumes when the service starts.
  */
-export async function restoreLab(opts: { from: string; dataDirSetting: string; port: number; replace: boolean; log: Logger }): Promise<TRestoreResult> {
+export async function restoreLab(opts: { from: string; dataDirSetting: string; port: number; replace: boolean; audit: TAuditPaths; log: Logger }): Promise<TRestoreResult> {
   const started = Date.now();
   const from = resolveBackup(opts.from);
   if (await portAnswers(opts.port)) throw new StartupError(`port ${opts.port} is taken (is fol-triage still running?): stop the service first, or set EMBEDDED_PG_PORT to a free port`);
@@ -49,10 +55,21 @@ export async function restoreLab(opts: { from: string; dataDirSetting: string; p
     renameSync(dataDir, movedAside);
   }
   const manifest = await placeCluster(from, dataDir, account);
+  // The checkpoint file of the installation being replaced vouches for entries the restored log does
+  // not hold: it goes aside (the backup's copy, if any, takes its place), or the ledger would refuse
+  // to sign again.
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const ledgerFilesMovedAside: string[] = [];
+  if (existsSync(opts.audit.checkpointFile)) {
+    const aside = `${opts.audit.checkpointFile}.before-restore-${stamp}`;
+    renameSync(opts.audit.checkpointFile, aside);
+    ledgerFilesMovedAside.push(aside);
+  }
   const targets: Record<string, string> = { data: path.resolve(opts.dataDirSetting), 'cluster-folder': path.dirname(dataDir) };
   for (const set of manifest.fileSets) {
     const source = path.join(from, 'files', set.name);
-    const target = targets[set.name];
+    // Ledger files kept outside DATA_DIR go back where they were.
+    const target = targets[set.name] ?? (set.name.startsWith('audit-') ? set.source : undefined);
     if (!target || !existsSync(source)) continue;
     mkdirSync(target, { recursive: true, mode: 0o700 });
     cpSync(source, target, { recursive: true, force: true, preserveTimestamps: true });
@@ -64,16 +81,22 @@ export async function restoreLab(opts: { from: string; dataDirSetting: string; p
   if (saved) copyFileSync(saved, credentials);
   const server = await startEmbeddedPostgres({ dataDir: opts.dataDirSetting, port: opts.port, database: manifest.database, log: opts.log, portSetting: 'EMBEDDED_PG_PORT' });
   try {
-    const check = await checkRestored(server.url, manifest);
-    const db = createDb(server.url, 2);
+    // The roles came back inside the cluster; this checks they answer to the restored passwords and
+    // own what they should, as every start does.
+    const roles = await provisionRoles(server.url, manifest.database, server.credentials);
+    const check = await checkRestored(roles.serviceUrl, manifest, {
+      checkpointFile: existsSync(opts.audit.checkpointFile) ? opts.audit.checkpointFile : null,
+      publicKeyFile: existsSync(opts.audit.publicKeyFile) ? opts.audit.publicKeyFile : null,
+    });
+    const db = createDb(roles.serviceUrl, 2);
     try {
       await db.$transaction((tx) =>
-        appendAudit(tx, { actor: null, action: 'system.restored', entityType: 'Backup', entityId: manifest.id, after: { backupCreatedAt: manifest.createdAt, auditHead: manifest.auditHead, restoredAuditEntries: check.auditEntries } }),
+        appendAudit(tx, { actor: null, action: 'system.restored', entityType: 'Backup', entityId: manifest.id, after: { backupCreatedAt: manifest.createdAt, auditHead: manifest.auditHead, restoredAuditEntries: check.auditEntries, restoredCheckpoints: check.checkpoints } }),
       );
     } finally {
       await db.$disconnect();
     }
-    return { ...check, from, backupId: manifest.id, createdAt: manifest.createdAt, dataDir, movedAside, restoreMs: Date.now() - started };
+    return { ...check, from, backupId: manifest.id, createdAt: manifest.createdAt, dataDir, movedAside, ledgerFilesMovedAside, restoreMs: Date.now() - started };
   } finally {
     await server.stop();
   }

@@ -2,7 +2,10 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmS
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { verifyAuditChain } from '../audit/verify.ts';
+import type { TAuditPaths } from '../audit/audit-config.ts';
+import { readVerifierKey } from '../audit/checkpoint-key.ts';
+import { loadCheckpoints } from '../audit/verify-checkpoints.ts';
+import { verifyAuditLog } from '../audit/verify.ts';
 import { createDb } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { PgAccount, PgBinaries } from '../lib/postgres-host.ts';
@@ -11,7 +14,10 @@ import { chownTree } from './copy.ts';
 import { checkSums, type TManifest } from './manifest.ts';
 
 /** What a restored copy was found to hold. */
-export type TRestoredCheck = { auditEntries: number; auditHeadSeq: number | null; samples: number };
+export type TRestoredCheck = { auditEntries: number; auditHeadSeq: number | null; samples: number; checkpoints: number };
+
+/** The checkpoint file and public key a restored log is checked against (null: none to check). */
+export type TAuditFiles = { checkpointFile: string | null; publicKeyFile: string | null };
 
 /**
  * Puts a backup's cluster into `target` (absent or empty), owned by the account PostgreSQL runs as.
@@ -28,23 +34,45 @@ export async function placeCluster(backupDir: string, target: string, account: P
 }
 
 /**
- * Checks the application database of a started copy: the audit trail verifies, and it still holds
- * the head read before the backup began (a copy that lost entries, or holds another chain, fails).
+ * Checks the application database of a started copy: the audit log verifies (every entry, every
+ * record chain, the Merkle tree, and every signed checkpoint of the copied checkpoint file and of the
+ * database against it), and it still holds the head read before the backup began (a copy that lost
+ * entries, or holds another chain, fails). A checkpoint file without its public key is refused: the
+ * checkpoints could not be checked.
  */
-export async function checkRestored(url: string, manifest: TManifest): Promise<TRestoredCheck> {
+export async function checkRestored(url: string, manifest: TManifest, audit: TAuditFiles): Promise<TRestoredCheck> {
+  if (audit.checkpointFile && !audit.publicKeyFile) throw new Error(`${audit.checkpointFile} came without the public key that checks it`);
   const db = createDb(url, 2);
   try {
-    const chain = await verifyAuditChain(db);
-    if (!chain.ok) throw new Error(`the restored audit trail does not verify at entry ${chain.firstBadSeq}: ${chain.reason}`);
+    const key = audit.publicKeyFile ? readVerifierKey(audit.publicKeyFile) : null;
+    const log = await verifyAuditLog(db, await loadCheckpoints(db, key, audit.checkpointFile));
+    if (!log.ok) throw new Error(`the restored audit log does not verify${log.firstBadSeq ? ` at entry ${log.firstBadSeq}` : ''}: ${log.reason}`);
     if (manifest.auditHead) {
-      const row = await db.auditEntry.findUnique({ where: { seq: BigInt(manifest.auditHead.seq) }, select: { hash: true } });
-      if (row?.hash !== manifest.auditHead.hash) throw new Error(`the restored audit trail lacks entry ${manifest.auditHead.seq} as it was when the backup began`);
+      const row = await db.auditLeaf.findUnique({ where: { seq: BigInt(manifest.auditHead.seq) }, select: { hash: true } });
+      if (row?.hash !== manifest.auditHead.hash) throw new Error(`the restored audit log lacks entry ${manifest.auditHead.seq} as it was when the backup began`);
     }
     const samples = await db.sample.count();
-    return { auditEntries: chain.entries, auditHeadSeq: chain.head?.seq ?? null, samples };
+    return { auditEntries: log.entries, auditHeadSeq: log.head?.seq ?? null, samples, checkpoints: log.checkpoints.checked };
   } finally {
     await db.$disconnect();
   }
+}
+
+/**
+ * Where the backup holds the ledger's checkpoint file and public key: each configured path, inside
+ * the file set whose folder held it when the backup was taken (null when the backup has none).
+ */
+export function auditFilesIn(backupDir: string, manifest: TManifest, paths: Pick<TAuditPaths, 'checkpointFile' | 'publicKeyFile'>): TAuditFiles {
+  const find = (file: string) => {
+    for (const set of manifest.fileSets) {
+      const rel = path.relative(set.source, file);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      const inBackup = path.join(backupDir, 'files', set.name, rel);
+      if (existsSync(inBackup)) return inBackup;
+    }
+    return null;
+  };
+  return { checkpointFile: find(paths.checkpointFile), publicKeyFile: find(paths.publicKeyFile) };
 }
 
 export function freePort(): Promise<number> {
@@ -58,11 +86,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export type TScratchOptions = { binaries: PgBinaries; account: PgAccount | undefined; credentials: { user: string; password: string }; log: Logger };
+export type TScratchOptions = { binaries: PgBinaries; account: PgAccount | undefined; credentials: { user: string; password: string }; audit: Pick<TAuditPaths, 'checkpointFile' | 'publicKeyFile'>; log: Logger };
 
 /**
  * Proves a backup by using it: restores it into a scratch cluster on a free loopback port (crash
- * recovery replays its WAL), verifies the audit trail there, and throws it away.
+ * recovery replays its WAL), verifies the audit log there against the backup's own checkpoint file
+ * and public key, and throws it away.
  */
 export async function verifyByRestoring(backupDir: string, o: TScratchOptions): Promise<TRestoredCheck & { verifyMs: number }> {
   const started = Date.now();
@@ -77,7 +106,7 @@ export async function verifyByRestoring(backupDir: string, o: TScratchOptions): 
     ]);
     try {
       const url = `postgresql://${encodeURIComponent(o.credentials.user)}:${encodeURIComponent(o.credentials.password)}@127.0.0.1:${port}/${manifest.database}`;
-      const check = await checkRestored(url, manifest);
+      const check = await checkRestored(url, manifest, auditFilesIn(backupDir, manifest, o.audit));
       return { ...check, verifyMs: Date.now() - started };
     } finally {
       await server.stop();

@@ -92,6 +92,7 @@ export const POLICY: Record<string, TPolicy> = {
   'GET /operations': only([M, A]),
   'GET /operations/:id': only([M, A]),
   'POST /operations/:id/seizures': only([T, M]),
+  'GET /operations/:id/seizures': only([M, A]),
   'GET /operations/:id/summary': only([M, A]),
   // Manifest intake is a technician's job; its result and labels are lab records (technicians,
   // managers who read everything, administrators), not case material.
@@ -111,6 +112,10 @@ export const POLICY: Record<string, TPolicy> = {
   'GET /spectral-libraries': only([T, M, A]),
   'GET /spectral-records/:id': any(),
   'POST /spectra/search': only([T, M, A]),
+
+  // Operations (issue 17): the backup record, each with how its verification by restoring went, is
+  // read by those who answer for the lab's data (managers, alerted when one fails) and administrators.
+  'GET /backups': only([M, A]),
 };
 
 export const allows = (p: TPolicy, role: TPolicyRole) => p.who === 'any' || p.who.includes(role);

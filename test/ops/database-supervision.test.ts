@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../src/audit/verify.ts';
+import { verifyNow } from '../../src/audit/audit.usecases.ts';
+import { publishCheckpoint } from '../../src/audit/checkpoint.job.ts';
+import { SERVICE_ROLE } from '../../src/lib/db-roles.ts';
 import { auth, eventually, sampleBody, seizureBody } from '../support/harness.ts';
 import { freshDataDir, removeDataDir, startEmbeddedApp, type EmbeddedApp } from '../support/embedded-app.ts';
 
@@ -68,7 +70,15 @@ describe('the embedded database is supervised', () => {
     await eventually(async () => (await app.deps.db.sample.count({ where: { id: { in: ids }, status: 'QUEUED' } })) === ids.length, 'every sample triaged', 90_000);
     // Retried requests created nothing twice (one sample per idempotency key: no strays).
     expect(await app.deps.db.sample.count({ where: { seizureId: seizure.id } })).toBe(ids.length);
-    expect((await verifyAuditChain(app.deps.db)).ok).toBe(true);
+    // The restarted server is the same cluster: the service still connects as its provisioned role,
+    // and the ledger seals and signs over the entries written on both sides of the crash.
+    const [who] = await app.deps.db.$queryRaw<{ role: string }[]>`SELECT current_user AS role`;
+    expect(who!.role).toBe(SERVICE_ROLE);
+    const signed = await publishCheckpoint(app.deps);
+    const verified = await verifyNow(app.deps.db, app.deps.config);
+    expect(verified.ok, verified.reason ?? '').toBe(true);
+    expect(verified.checkpoints.checked).toBeGreaterThanOrEqual(1);
+    expect(signed === null || verified.checkpoints.latest!.number >= signed.number).toBe(true);
 
     const alerts = await eventually(
       async () => {

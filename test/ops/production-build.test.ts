@@ -14,6 +14,7 @@ import { locateDataDir, serverAccount } from '../../src/lib/postgres-host.ts';
 import { REPO, runCommand, waitFor, type Run } from '../support/clone.ts';
 import { EMBEDDED_PORT, freshDataDir, removeDataDir } from '../support/embedded-app.ts';
 import { ensureBuilt } from '../support/build.ts';
+import { eventually } from '../support/harness.ts';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'fol-prod-home-'));
 const backupDir = mkdtempSync(path.join(os.tmpdir(), 'fol-prod-backups-'));
@@ -46,7 +47,7 @@ describe('the production build', () => {
   }, 120_000);
 
   it('when the compiled service runs in production, then it serves /healthz without dev tooling or demo data, logs JSON, sets Secure cookies, and exits non-zero once its database is gone for good', async () => {
-    const run = npm(['run', 'start:prod'], { DATA_DIR: dataDir, BACKUP_DIR: backupDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+    const run = npm(['run', 'start:prod'], { DATA_DIR: dataDir, BACKUP_DIR: backupDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, AUDIT_CHECKPOINT_MS: '1000' });
     try {
       const [, url] = await waitFor(run, /"url":"(http:\/\/[^"]+)"/, 240_000);
       const health = await fetch(`${url}/healthz`);
@@ -62,6 +63,17 @@ describe('the production build', () => {
       expect(lines.length).toBeGreaterThan(3);
       for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
       expect(run.output()).not.toMatch(/development tool loaded/);
+
+      // The audit ledger runs compiled too: a sign-out is an audit entry; the worker side seals it and
+      // signs a checkpoint into DATA_DIR/audit, and the log verifies against it.
+      const signIn = async () => ((await (await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })).json()) as { token: string }).token;
+      expect((await fetch(`${url}/api/v1/auth/logout`, { method: 'POST', headers: { Authorization: `Bearer ${await signIn()}` } })).status).toBe(204);
+      const checkpoints = path.join(dataDir, 'audit', 'checkpoints.jsonl');
+      await eventually(async () => existsSync(checkpoints) && readFileSync(checkpoints, 'utf8').trim().length > 0, 'a signed checkpoint in DATA_DIR/audit', 120_000);
+      expect(existsSync(path.join(dataDir, 'audit', 'checkpoint-key.pem.pub'))).toBe(true);
+      const verify = (await (await fetch(`${url}/api/v1/audit/verify`, { headers: { Authorization: `Bearer ${await signIn()}` } })).json()) as { ok: boolean; checkpoints: { checked: number } };
+      expect(verify.ok).toBe(true);
+      expect(verify.checkpoints.checked).toBeGreaterThanOrEqual(1);
 
       // The database dies and its folder is no longer a database: no restart can work.
       const cluster = locateDataDir(dataDir, serverAccount());

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -116,8 +116,14 @@ describe('a lab brought back from a backup on a fresh clone', () => {
       for (const id of mustHave) expect((await call(`/samples/${id}`, managerToken)).status, id).toBe(200);
       const routed = (await (await call(`/samples/${done.id}`, managerToken)).json()) as { status: string; caseId: string };
       expect(routed).toMatchObject({ status: 'ROUTED', caseId });
-      const verify = (await (await call('/audit/verify', managerToken)).json()) as { ok: boolean; entries: number };
+      const verify = (await (await call('/audit/verify', managerToken)).json()) as { ok: boolean; entries: number; checkpoints: { checked: number; signaturesChecked: boolean } };
       expect(verify.ok).toBe(true);
+      // The ledger came back with the data: the same signing key, and the checkpoints signed before
+      // the backup (the worker's last one at its shutdown, at least) still match the restored log.
+      const publicKey = (dir: string) => readFileSync(path.join(dir, 'audit', 'checkpoint-key.pem.pub'), 'utf8');
+      expect(publicKey(path.join(clone.repo, '.data'))).toBe(publicKey(dataDir));
+      expect(verify.checkpoints.signaturesChecked).toBe(true);
+      expect(verify.checkpoints.checked).toBeGreaterThanOrEqual(1);
       expect(verify.entries).toBeGreaterThanOrEqual(run.auditEntries);
       const restoredEntry = (await (await call('/audit?entityType=Backup', managerToken)).json()) as { items: { action: string }[] };
       expect(restoredEntry.items.map((e) => e.action)).toContain('system.restored');

@@ -7,10 +7,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionRoles } from '../../src/lib/db-roles.ts';
 import { applyMigrations } from '../../src/lib/migrate.ts';
 import { ensureBuilt } from '../support/build.ts';
 import { REPO } from '../support/clone.ts';
@@ -43,6 +46,8 @@ const procs: Proc[] = [];
 const pools: pg.Pool[] = [];
 let database: SystemPostgres | undefined;
 let redis: { url: string; stop(): void } | undefined;
+/** The deployment's shared DATA_DIR: the ledger's signing key, public key and checkpoint file. */
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fol-scale-data-'));
 
 function startProcess(name: string, kind: 'api' | 'worker', env: Record<string, string>): Proc {
   const child = spawn(process.execPath, [path.join(REPO, 'dist/src/entry', `${kind}.js`)], { cwd: REPO, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -69,6 +74,7 @@ afterAll(async () => {
   await Promise.all(pools.map((p) => p.end().catch(() => {})));
   await database?.stop();
   redis?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 beforeAll(() => ensureBuilt(), 600_000);
@@ -78,10 +84,13 @@ describe('scale-out: PostgreSQL, Redis, two APIs, two workers', () => {
     const taken = new Set<number>();
     database = await startSystemPostgres(await freePortInRange(taken));
     redis = await ensureRedis(await freePortInRange(taken));
-    await applyMigrations(database.url);
+    // As a lab's own server is set up (docs/database-roles.sql): an owner role migrates, the processes
+    // connect as the service role, which cannot rewrite evidence.
+    const roles = await provisionRoles(database.url, 'fol', { superuser: '', owner: 'scale-out-owner', service: 'scale-out-service' });
+    await applyMigrations(roles.ownerUrl);
     const admin = { email: 'admin@scale.example', password: 'scale-out-admin-password' };
     const env = {
-      NODE_ENV: 'production', DATABASE_URL: database.url, REDIS_URL: redis.url, HOST: '127.0.0.1', LOG_LEVEL: 'warn', QUEUE_PREFIX: `so-${randomUUID().slice(0, 6)}`,
+      NODE_ENV: 'production', DATABASE_URL: roles.serviceUrl, DATABASE_OWNER_URL: roles.ownerUrl, REDIS_URL: redis.url, DATA_DIR: dataDir, AUDIT_CHECKPOINT_MS: '3000', HOST: '127.0.0.1', LOG_LEVEL: 'warn', QUEUE_PREFIX: `so-${randomUUID().slice(0, 6)}`,
       ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, API_RATE_PER_MINUTE: '0', JOB_ATTEMPTS: '10',
       WORKER_LOCK_MS: '5000', WORKER_STALLED_MS: '2000', STALE_WORK_MS: '15000', SWEEP_INTERVAL_MS: '3000', SHUTDOWN_GRACE_MS: '3000',
     };
@@ -233,6 +242,9 @@ describe('scale-out: PostgreSQL, Redis, two APIs, two workers', () => {
     const types = await q<{ type: string; n: number }>('SELECT type, count(*)::int AS n FROM "Notification" WHERE "recipientId" = ANY($1::uuid[]) GROUP BY type ORDER BY type', [agents.map((a) => a.id)]);
     const verify = await call(1, 'GET', '/audit/verify', manager.token);
     expect(verify.body).toMatchObject({ ok: true, firstBadSeq: null });
+    // The surviving worker signed checkpoints, and the API checked them against the log.
+    expect(verify.body.checkpoints.checked).toBeGreaterThanOrEqual(1);
+    expect(verify.body.checkpoints.signaturesChecked).toBe(true);
     console.log(`[scale-out] ${SAMPLES} samples routed in ${(elapsed / 1000).toFixed(1)} s through 2 APIs and 2 workers (PostgreSQL ${database.version}), one of each killed mid-run; ${verify.body.entries} audit entries verified; investigators' notifications ${types.map((t) => `${t.type} ${t.n}`).join(', ')}`);
   }, 600_000);
 });
