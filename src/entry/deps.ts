@@ -4,6 +4,7 @@ import type { EngineContext } from '../domain/identification.rules.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { TConfig } from '../lib/config.ts';
 import type { Db } from '../lib/db.ts';
+import type { EmbeddedDatabase } from '../lib/embedded-postgres.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { LiveHub } from '../notifications/live.ts';
 import type { QueueKit } from '../queue/backend.ts';
@@ -22,6 +23,10 @@ export type CoreDeps = {
   engine: EngineContext;
   /** The queue backend (producing, pub/sub, /readyz). */
   queues: QueueKit;
+  /** The embedded database this process runs (absent with DATABASE_URL): what the backup job copies. */
+  embedded?: EmbeddedDatabase;
+  /** Set once the process cannot recover by itself (for /healthz); the one value that changes. */
+  health?: { failure: string | null };
 };
 
 /** What only an API process needs: sessions, rate limits and its own live streams. */

@@ -27,6 +27,16 @@ export async function main(kind: ProcessKind): Promise<void> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    // The process cannot recover by itself (its embedded database is gone): /healthz already says so;
+    // exit non-zero so the service manager (systemd, the container runtime) starts it afresh.
+    void rt.fatal.then((err) => {
+      if (stopping) return;
+      stopping = true;
+      log.fatal({ err: err.message }, 'cannot continue; exiting');
+      const hard = setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS + 5000);
+      hard.unref();
+      void rt.stop().finally(() => process.exit(1));
+    });
   } catch (err) {
     // A failure the operator can fix is one sentence; anything else is a defect and keeps its stack.
     const text = err instanceof ConfigError ? err.message : err instanceof StartupError ? `fol-triage could not start: ${err.message}.` : ((err as Error).stack ?? String(err));

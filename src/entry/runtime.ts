@@ -12,7 +12,7 @@ import { localLimiter, sharedLimiter } from '../http/rate-limit.ts';
 import { startDbGauges } from '../http/metrics.ts';
 import { triageJob } from '../intake/triage.job.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
-import { ConfigError, loadConfig, type TConfig } from '../lib/config.ts';
+import { ConfigError, loadConfig, StartupError, type TConfig } from '../lib/config.ts';
 import { createDb } from '../lib/db.ts';
 import { provisionRoles, warnUnlessLeastPrivilege } from '../lib/db-roles.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/embedded-postgres.ts';
@@ -30,11 +30,16 @@ import { startSweeper } from '../queue/sweeper.ts';
 import { startWorkers } from '../queue/workers.ts';
 import { scheduleSla, slaJob } from '../sla/sla.job.ts';
 import { webhookJob } from '../webhooks/webhook.job.ts';
+import { backupJob, scheduleBackups, startBackupWatch } from '../backups/backup.job.ts';
 import type { AppDeps, CoreDeps, JobHandlers } from './deps.ts';
 import { seedDemoWork } from './demo-work.ts';
 import { announceDemoMode, ensureAdmin, refuseDemoAccounts, seedDemo, seedReference } from './seed.ts';
+import { superviseAlerts, type TProcessHealth } from './supervision.ts';
 
-export const HANDLERS: JobHandlers = { triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob, relate: relateJob, importManifest: importManifestJob, checkpoint: checkpointJob };
+export const HANDLERS: JobHandlers = {
+  triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob, relate: relateJob,
+  importManifest: importManifestJob, checkpoint: checkpointJob, backup: backupJob,
+};
 
 export type ProcessKind = 'api' | 'worker' | 'all';
 
@@ -47,6 +52,13 @@ export type Runtime = {
   url?: string;
   relay?: OutboxRelay;
   workers: Worker[];
+  /** The embedded database this process started (absent with DATABASE_URL). */
+  embedded?: EmbeddedDatabase;
+  /**
+   * Settles when the process can no longer do its work (its embedded database is gone for good):
+   * /healthz fails from then on, and the entry point exits non-zero so a supervisor restarts it.
+   */
+  fatal: Promise<Error>;
   stop(): Promise<void>;
 };
 
@@ -62,10 +74,17 @@ export type RuntimeOptions = {
 
 /**
  * Resolves the database: DATABASE_URL (the service role) and DATABASE_OWNER_URL (migrations), or an
- * embedded PostgreSQL started here, whose owner and service roles are set up on the way.
+ * embedded PostgreSQL started here, whose owner and service roles are set up on the way. In
+ * production the embedded database serves one all-in-one process, and needs BACKUP_DIR.
  */
-export async function resolveDatabase(config: TConfig, log: Logger): Promise<{ url: string; ownerUrl?: string; embedded?: EmbeddedDatabase }> {
+export async function resolveDatabase(config: TConfig, log: Logger, kind: ProcessKind = 'all'): Promise<{ url: string; ownerUrl?: string; embedded?: EmbeddedDatabase }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, ownerUrl: config.DATABASE_OWNER_URL };
+  if (config.NODE_ENV === 'production' && kind !== 'all') {
+    throw new StartupError(`a separate ${kind} process needs DATABASE_URL in production: api and worker processes must share one PostgreSQL server (the embedded one serves a single all-in-one process)`);
+  }
+  if (config.NODE_ENV === 'production' && !config.BACKUP_DIR) {
+    throw new StartupError('the embedded database in production needs BACKUP_DIR, a folder (on another disk) for its verified backups, or DATABASE_URL for a PostgreSQL server you back up yourself');
+  }
   const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, database: 'fol', log });
   log.info({ dataDir: embedded.dataDir, port: config.EMBEDDED_PG_PORT }, 'embedded PostgreSQL running');
   const roles = await provisionRoles(embedded.url, 'fol', embedded.credentials);
@@ -99,7 +118,11 @@ async function startWorkerSide(core: CoreDeps, url: string, opts: RuntimeOptions
   });
   const stopSla = scheduleSla(queues, config.SLA_SCAN_MS, log.child({ component: 'sla' }));
   const stopSweep = startSweeper(db, clock, log.child({ component: 'sweeper' }), { intervalMs: config.SWEEP_INTERVAL_MS, staleMs: config.STALE_WORK_MS });
-  return { relay, workers, ledger, stopTimers: () => (stopSla(), stopSweep()) };
+  // Only the process that runs the embedded database can copy its files (BACKUP_DIR needs it; see config).
+  const backupEveryMs = config.BACKUP_EVERY_HOURS * 3_600_000;
+  const stopBackups = core.embedded ? scheduleBackups(queues, config.BACKUP_DIR ? backupEveryMs : null, log.child({ component: 'backup' })) : () => {};
+  const stopWatch = config.BACKUP_DIR && core.embedded ? startBackupWatch(db, clock, log.child({ component: 'backup' }), backupEveryMs) : () => {};
+  return { relay, workers, ledger, stopTimers: () => (stopSla(), stopSweep(), stopBackups(), stopWatch()) };
 }
 
 /** The API side: its own dependencies (sessions, limits, live streams), then the HTTP server. */
@@ -143,7 +166,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const ref = loadReferenceData();
   // Link weights and chemical roles are versioned data too: a bad file stops start-up.
   intelligenceData();
-  const { url, ownerUrl, embedded } = await resolveDatabase(config, log);
+  const { url, ownerUrl, embedded } = await resolveDatabase(config, log, opts.kind);
   if (!opts.skipMigrations) await migrateDatabase(url, ownerUrl, log);
   const db = createDb(url);
   await warnUnlessLeastPrivilege(db, log);
@@ -160,9 +183,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     announceDemoMode(log, config.HOST);
     await seedDemo(db, log);
   }
+  const health: TProcessHealth = { failure: null };
+  const fatal = new Promise<Error>((resolve) => {
+    if (embedded) superviseAlerts(embedded, db, clock, log, health, resolve);
+  });
   const queues = await createQueueKit({ databaseUrl: url, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
   const core: CoreDeps = {
-    config, db, log, clock, queues,
+    config, db, log, clock, queues, health, embedded,
     engine: { ref, index: buildSubstanceIndex(ref.substances.substances), matchThreshold: config.MATCH_THRESHOLD },
   };
   if (config.SEED_DEMO) await seedDemoWork(core);
@@ -191,5 +218,5 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     })();
     return stopping;
   };
-  return { deps: core, apiDeps: api?.apiDeps, server: api?.server, url: api?.url, relay: side?.relay, workers: side?.workers ?? [], stop };
+  return { deps: core, apiDeps: api?.apiDeps, server: api?.server, url: api?.url, relay: side?.relay, workers: side?.workers ?? [], embedded, fatal, stop };
 }

@@ -1,7 +1,7 @@
 import { hashPassword } from '../auth/passwords.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
 import { StartupError } from '../lib/config.ts';
-import type { Db } from '../lib/db.ts';
+import { isUniqueViolation, type Db } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
 
 /** Ports come from the versioned data file; names are refreshed, duty rosters kept. */
@@ -16,7 +16,13 @@ export async function ensureAdmin(db: Db, email: string | undefined, password: s
   if (!email || !password) return;
   const normalized = email.toLowerCase();
   if (await db.user.findUnique({ where: { email: normalized } })) return;
-  await db.user.create({ data: { email: normalized, name: 'Administrator', role: 'ADMIN', passwordHash: await hashPassword(password) } });
+  try {
+    await db.user.create({ data: { email: normalized, name: 'Administrator', role: 'ADMIN', passwordHash: await hashPassword(password) } });
+  } catch (err) {
+    // Several processes of a deployment start at once: another one created it first.
+    if (isUniqueViolation(err)) return;
+    throw err;
+  }
   log.info({ email: normalized }, 'first administrator created');
 }
 

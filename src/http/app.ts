@@ -43,7 +43,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(httpMetrics);
   app.get('/metrics', metricsGuard(deps.config.METRICS_TOKEN), metricsEndpoint);
   // `demo` lets the UI (and anyone checking) mark a demo installation unmistakably.
-  app.get('/healthz', (_req, res) => void res.json({ status: 'ok', demo: deps.config.SEED_DEMO }));
+  app.get('/healthz', (_req, res) => {
+    const failure = deps.health?.failure;
+    if (failure) return void res.status(503).json({ status: 'failed', reason: failure, demo: deps.config.SEED_DEMO });
+    res.json({ status: 'ok', demo: deps.config.SEED_DEMO });
+  });
   app.get('/readyz', async (_req, res) => {
     const checks = await Promise.allSettled([deps.db.$queryRaw`SELECT 1`, deps.queues.ping()]);
     const [database, queue] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'down'));

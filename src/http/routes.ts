@@ -19,6 +19,7 @@ import { fileRoutes } from '../files/files.routes.ts';
 import { spectralLibraryRoutes } from '../spectral-libraries/libraries.routes.ts';
 import { attentionRoutes } from '../attention/attention.routes.ts';
 import { correctionRoutes } from '../corrections/corrections.routes.ts';
+import { backupRoutes } from '../backups/backups.routes.ts';
 import type { RouteDef } from './route.ts';
 
 /** The route table: every /api/v1 route and who may call it, in one list. */
@@ -44,4 +45,5 @@ export const ROUTES: RouteDef[] = [
   ...intelRoutes,
   ...operationRoutes,
   ...importRoutes,
+  ...backupRoutes,
 ];

@@ -108,13 +108,25 @@ const ZConfig = z.object({
   WEBHOOK_ALLOW_PRIVATE: zBool.default(false),
   /** DNS servers (`ip` or `ip:port`, comma-separated) for webhook hosts; absent: the system resolver. */
   WEBHOOK_DNS_SERVERS: z.string().regex(/^[^,\s]+(,[^,\s]+)*$/, 'ip[:port], comma-separated').optional(),
+  /** Scheduled backups of the embedded database (absent: none); each is verified by restoring it. */
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_EVERY_HOURS: z.coerce.number().positive().max(24 * 31).default(24),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
 });
 
 const ZCheckedConfig = ZConfig.superRefine((c, ctx) => {
   if (c.NODE_ENV === 'production' && c.SEED_DEMO) {
     ctx.addIssue({ code: 'custom', path: ['SEED_DEMO'], message: 'demo accounts with published passwords are refused when NODE_ENV=production: set SEED_DEMO=0, and ADMIN_EMAIL and ADMIN_PASSWORD for the first administrator' });
   }
-}).transform((c) => ({ ...c, HOST: c.HOST ?? (c.SEED_DEMO ? '127.0.0.1' : '0.0.0.0') }));
+  if (c.BACKUP_DIR && c.DATABASE_URL) {
+    ctx.addIssue({ code: 'custom', path: ['BACKUP_DIR'], message: 'scheduled backups cover the embedded database only; with DATABASE_URL back up your PostgreSQL server with its own tools (pg_basebackup, pgBackRest; README "Backups") and unset BACKUP_DIR' });
+  }
+}).transform((c) => ({
+  ...c,
+  HOST: c.HOST ?? (c.SEED_DEMO ? '127.0.0.1' : '0.0.0.0'),
+  // Production logs go to a collector (journald, the container runtime): JSON lines, even at a terminal.
+  LOG_FORMAT: c.NODE_ENV === 'production' && c.LOG_FORMAT === 'auto' ? ('json' as const) : c.LOG_FORMAT,
+}));
 
 export type TConfig = z.output<typeof ZCheckedConfig>;
 

@@ -5,15 +5,44 @@ import pg from 'pg';
 import { StartupError } from './config.ts';
 import { adoptSuperuserPassword, loadOrCreateCredentials, type TDbCredentials } from './db-roles.ts';
 import type { Logger } from './logger.ts';
-import { locateBinaries, locateDataDir, serverAccount } from './postgres-host.ts';
+import { locateBinaries, locateDataDir, serverAccount, type PgAccount, type PgBinaries } from './postgres-host.ts';
 import { initCluster, startServer } from './postgres-process.ts';
+import { supervise, type TSupervisorHooks } from './postgres-supervisor.ts';
 
-/** `credentials`: the installation's random passwords (superuser, owner and service roles; issue 14). */
-export type EmbeddedDatabase = { url: string; dataDir: string; credentials: TDbCredentials; stop(): Promise<void> };
+/**
+ * A running embedded cluster. It is supervised: `hooks` hear of a restart after a crash, or of giving
+ * up; `pid` is the current server's (it changes with a restart). `credentials`: the installation's
+ * random passwords (superuser, owner and service roles; issue 14); the roles live in the cluster, so a
+ * restarted server has them as provisioned.
+ */
+export type EmbeddedDatabase = {
+  /** The application database, as the superuser. */
+  url: string;
+  /** The same server's `postgres` database, for cluster-wide work (backups). */
+  adminUrl: string;
+  dataDir: string;
+  port: number;
+  binaries: PgBinaries;
+  account: PgAccount | undefined;
+  credentials: TDbCredentials;
+  readonly pid: number;
+  hooks: TSupervisorHooks;
+  stop(): Promise<void>;
+};
 
 const PG_USER = 'postgres';
 /** Clusters initialised before issue 14 have this superuser password until their next start. */
 const LEGACY_PASSWORD = 'fol-triage-local';
+
+/** Where the embedded cluster's passwords are kept: beside its data folder, readable by this OS user only. */
+export function credentialsFile(clusterDir: string): string {
+  return path.join(path.dirname(clusterDir), 'db-credentials.json');
+}
+
+/** The superuser's URL of a database on the embedded server at `port`. */
+export function superuserUrl(credentials: TDbCredentials, port: number, database: string): string {
+  return `postgresql://${PG_USER}:${encodeURIComponent(credentials.superuser)}@127.0.0.1:${port}/${database}`;
+}
 
 function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -78,14 +107,16 @@ async function start(opts: { dataDir: string; port: number; database: string; lo
     throw new StartupError(`port ${opts.port} is taken: set ${opts.portSetting ?? 'EMBEDDED_PG_PORT'} to a free port, or DATABASE_URL to use a PostgreSQL server`);
   }
   // Issue 14: random passwords, kept beside the cluster's folder, readable by this OS user only.
-  const credentials = loadOrCreateCredentials(path.join(path.dirname(dataDir), 'db-credentials.json'));
+  const credentials = loadOrCreateCredentials(credentialsFile(dataDir));
   const proc = { binaries, account, dataDir, log: opts.log };
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     opts.log.info({ dataDir, binaries: binaries.dir }, 'initialising embedded PostgreSQL');
     await initCluster(proc, { user: PG_USER, password: credentials.superuser });
   }
-  const server = await startServer(proc, opts.port, ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories=']);
-  const adminUrl = `postgresql://${PG_USER}:${encodeURIComponent(credentials.superuser)}@127.0.0.1:${opts.port}/postgres`;
+  const run = () => startServer(proc, opts.port, ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories=']);
+  const server = await run();
+  const url = superuserUrl(credentials, opts.port, opts.database);
+  const adminUrl = superuserUrl(credentials, opts.port, 'postgres');
   try {
     await adoptSuperuserPassword(adminUrl, LEGACY_PASSWORD);
     await ensureDatabase(adminUrl, opts.database);
@@ -93,8 +124,19 @@ async function start(opts: { dataDir: string; port: number; database: string; lo
     await server.stop();
     throw err;
   }
-  const url = `postgresql://${PG_USER}:${encodeURIComponent(credentials.superuser)}@127.0.0.1:${opts.port}/${opts.database}`;
-  return { url, dataDir, credentials, stop: () => server.stop() };
+  const hooks: TSupervisorHooks = {};
+  const restart = async () => {
+    await clearOrphan(dataDir, opts.log);
+    return run();
+  };
+  const supervised = supervise(server, restart, opts.log, { onRestarted: (r) => hooks.onRestarted?.(r), onGaveUp: (e, x) => hooks.onGaveUp?.(e, x) });
+  return {
+    url, adminUrl, dataDir, port: opts.port, binaries, account, credentials, hooks,
+    get pid() {
+      return supervised.pid;
+    },
+    stop: () => supervised.stop(),
+  };
 }
 
 /** Creates a database unless it exists (optionally as a copy of a template database). */

@@ -27,7 +27,8 @@ function isUnavailable(err: unknown): boolean {
   if (err instanceof Prisma.PrismaClientInitializationError) return true;
   if (err instanceof Prisma.PrismaClientKnownRequestError) return ['P1001', 'P1002', 'P1017', 'P2024', 'P2028'].includes(err.code);
   const msg = err instanceof Error ? err.message : '';
-  return /ECONNREFUSED|ECONNRESET|terminating connection|Connection terminated|the database system is (starting up|shutting down)|Can't reach database/i.test(msg);
+  // 57P01-57P03: the server is shutting down, crashed, or is still recovering (a restart under way).
+  return /ECONNREFUSED|ECONNRESET|terminating connection|Connection terminated|the database system is (starting up|shutting down|not yet accepting connections|in recovery mode)|Can't reach database|connection error and is not queryable|Code: `57P0[123]`/i.test(msg);
 }
 
 /** Classifies an error without side effects. */

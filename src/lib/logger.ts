@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
-import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -33,6 +33,8 @@ export function createLogger(level: string, base: Record<string, unknown> = {}, 
   if (resolveLogFormat(format, out) === 'pretty') {
     // Redaction happens in pino, before the line reaches the prettifier.
     const colorize = out.isTTY === true && !process.env.NO_COLOR;
+    // Loaded only when asked for: a development tool, absent from a production install (npm ci --omit=dev).
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
     return pino(options, pretty({ destination: destination ?? 1, sync: true, colorize, ignore: 'service', translateTime: 'SYS:HH:MM:ss.l' }));
   }
   return destination ? pino(options, destination) : pino(options);

@@ -3,7 +3,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 
-const SCRIPT = path.resolve(import.meta.dirname, '../../scripts/migrate.ts');
+/** Compiled (dist/, production) the script is JavaScript run by plain node; from source it needs tsx. */
+const COMPILED = import.meta.url.endsWith('.js');
+const SCRIPT = path.resolve(import.meta.dirname, `../../scripts/migrate.${COMPILED ? 'js' : 'ts'}`);
 const MIGRATIONS = path.resolve(import.meta.dirname, '../../prisma/migrations');
 
 /**
@@ -27,12 +29,25 @@ export async function pendingMigrations(url: string): Promise<string[]> {
 
 /**
  * Applies pending migrations (all, or up to `until`) in a child process: the WebAssembly schema
- * engine keeps its pool open, so it must not live in the server process.
+ * engine keeps its pool open, so it must not live in the server process. The engine serialises
+ * migrators with an advisory lock it waits 10 s for; the processes of a deployment starting together
+ * (api × 2, worker × 2) may wait longer on a busy machine, so a lock timeout is tried again.
  */
-export function applyMigrations(databaseUrl: string, opts: { until?: string } = {}): Promise<string[]> {
+export async function applyMigrations(databaseUrl: string, opts: { until?: string; attempts?: number } = {}): Promise<string[]> {
+  const attempts = opts.attempts ?? 6;
+  for (let i = 1; ; i++) {
+    try {
+      return await applyOnce(databaseUrl, opts.until);
+    } catch (err) {
+      if (i >= attempts || !/advisory lock/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+function applyOnce(databaseUrl: string, until: string | undefined): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, 'apply'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_OWNER_URL: '', MIGRATE_UNTIL: opts.until ?? '' },
+    const child = spawn(process.execPath, [...(COMPILED ? [] : ['--import', 'tsx']), SCRIPT, 'apply'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_OWNER_URL: '', MIGRATE_UNTIL: until ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -98,7 +98,10 @@ export async function initCluster(o: PgProcessOptions, auth: { user: string; pas
   }
 }
 
-export type PgServer = { pid: number; stop(): Promise<void> };
+export type TPgExit = { code: number | null; signal: NodeJS.Signals | null };
+
+/** `exited` resolves when the server process ends, whether stopped here or killed from outside. */
+export type PgServer = { pid: number; exited: Promise<TPgExit>; stop(): Promise<void> };
 
 /**
  * Starts the server and resolves once it accepts connections. It runs in a process group of its own,
@@ -118,15 +121,18 @@ export async function startServer(o: PgProcessOptions, port: number, flags: stri
     if (!ready && line.includes(READY)) onReady();
   });
   let running = true;
+  let stopping = false;
   const onExit = () => void (running && child.kill('SIGINT'));
   process.once('exit', onExit);
-  const exited = new Promise<void>((resolve) =>
+  const exited = new Promise<TPgExit>((resolve) =>
     child.once('exit', (code, signal) => {
       running = false;
       guard?.kill('SIGKILL'); // its pid may be reused from now on
       process.removeListener('exit', onExit);
-      if (ready) o.log[signal === 'SIGINT' || code === 0 ? 'info' : 'error']({ code, signal }, 'embedded PostgreSQL stopped');
-      resolve();
+      // A clean stop (ours, or a Ctrl-C reaching the whole process group) exits 0; anything else is a crash.
+      const clean = stopping || code === 0;
+      if (ready) o.log[clean ? 'info' : 'error']({ code, signal }, clean ? 'embedded PostgreSQL stopped' : 'embedded PostgreSQL exited unexpectedly');
+      resolve({ code, signal });
     }),
   );
   await new Promise<void>((resolve, reject) => {
@@ -153,8 +159,10 @@ export async function startServer(o: PgProcessOptions, port: number, flags: stri
   });
   return {
     pid: child.pid!,
+    exited,
     async stop() {
       if (!running) return;
+      stopping = true;
       child.kill('SIGINT'); // fast shutdown: rolls back open transactions, then a clean checkpoint
       const slow = setTimeout(() => child.kill('SIGQUIT'), 30_000);
       await exited;

@@ -176,7 +176,9 @@ export async function listenPostgres(
   let client: pg.Client | undefined;
   let closed = false;
   const retry = (c: pg.Client, err: Error) => {
+    // A dying connection can report more than one error (the server's FATAL, then the closed socket).
     c.removeAllListeners('error');
+    c.on('error', () => {});
     client = undefined;
     void c.end().catch(() => {});
     onLost(err);

@@ -38,6 +38,8 @@ export const JOBS = {
   sla: { queue: 'sla', payload: z.strictObject({}) },
   /** Signs the audit log's current tree head as a checkpoint (issue 14); run every minute by a job scheduler. */
   checkpoint: { queue: 'audit', payload: z.strictObject({}) },
+  /** Backs up the embedded database and proves the copy by restoring it; run every BACKUP_EVERY_HOURS by a job scheduler. */
+  backup: { queue: 'maintenance', payload: z.strictObject({}), timeoutMs: 6 * 3600_000 },
 } as const;
 
 export type TJobName = keyof typeof JOBS;

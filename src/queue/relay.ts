@@ -1,6 +1,7 @@
 import type { Db } from '../lib/db.ts';
 import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
+import { throttledWarn } from '../lib/log-throttle.ts';
 import { withTimeout } from '../lib/timeout.ts';
 import { listenPostgres, type QueueKit } from './backend.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
@@ -27,6 +28,7 @@ export class OutboxRelay {
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
+  private readonly warnings;
 
   constructor(
     private readonly db: Db,
@@ -34,12 +36,14 @@ export class OutboxRelay {
     private readonly kit: QueueKit,
     private readonly defaults: JobDefaults,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.warnings = throttledWarn(log);
+  }
 
   async start(): Promise<void> {
     // NOTIFY wakes the relay at once; the poll covers a listener that is away (it reconnects itself).
     this.unlisten = await listenPostgres(this.databaseUrl, OUTBOX_CHANNEL, () => this.kick(), (err) =>
-      handleError(err, this.log, {}, { level: 'warn', msg: 'outbox listener lost; polling until it is back' }));
+      this.warnings.warn('listen', err, {}, 'outbox listener lost; polling until it is back'));
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.kick();
   }
@@ -52,8 +56,8 @@ export class OutboxRelay {
       return;
     }
     this.running = this.drain()
-      .then(() => undefined)
-      .catch((err) => void handleError(err, this.log, {}, { level: 'warn', msg: 'outbox drain failed; will retry' }))
+      .then(() => this.warnings.recovered('drain', 'outbox drains again'))
+      .catch((err) => this.warnings.warn('drain', err, {}, 'outbox drain failed; will retry'))
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -116,7 +120,7 @@ export class OutboxRelay {
           UPDATE "OutboxMessage" SET attempts = attempts + 1, "lastError" = ${(err as Error).message},
             "claimedUntil" = now() + interval '2 seconds'
           WHERE id = ANY(${ids}::uuid[])`;
-        handleError(err, this.log, { queue, count: group.length }, { level: 'warn', msg: 'publish failed; rows stay in the outbox' });
+        this.warnings.warn(`publish-${queue}`, err, { queue, count: group.length }, 'publish failed; rows stay in the outbox');
       }
     }
     return published;

@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Db } from '../lib/db.ts';
 import { AppError } from '../lib/errors.ts';
 import { handleError, judgeError } from '../lib/handle-error.ts';
+import { throttledWarn } from '../lib/log-throttle.ts';
 import type { Logger } from '../lib/logger.ts';
 import { withTimeout } from '../lib/timeout.ts';
 import type { QueueKit } from './backend.ts';
@@ -33,6 +34,8 @@ export function startWorkers<D extends WorkerDeps>(kit: QueueKit, handlers: JobH
   const missing = (Object.keys(JOBS) as TJobName[]).filter((n) => typeof handlers[n] !== 'function');
   if (missing.length) throw new Error(`no handler for job(s): ${missing.join(', ')}`);
 
+  // A datastore that is away makes every worker report the same error over and over.
+  const warnings = throttledWarn(deps.log);
   return QUEUE_NAMES.map((queue) => {
     const processor = async (job: Job) => {
       const name = job.name as TJobName;
@@ -72,7 +75,7 @@ export function startWorkers<D extends WorkerDeps>(kit: QueueKit, handlers: JobH
         deadLetter(deps.db, job, err.message, deps.clock, opts.onDeadLetter).catch((e) => handleError(e, deps.log, { jobId: job.id }, { msg: 'dead-letter write failed' }));
       }
     });
-    worker.on('error', (err) => handleError(err, deps.log, { queue }, { level: 'warn', msg: 'worker error' }));
+    worker.on('error', (err) => warnings.warn(`${queue}:${err.message}`, err, { queue }, 'worker error'));
     return worker;
   });
 }

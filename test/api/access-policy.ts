@@ -118,6 +118,10 @@ export const POLICY: Record<string, TPolicy> = {
   'GET /spectral-libraries': only([T, M, A]),
   'GET /spectral-records/:id': any(),
   'POST /spectra/search': only([T, M, A]),
+
+  // Operations (issue 17): the backup record, each with how its verification by restoring went, is
+  // read by those who answer for the lab's data (managers, alerted when one fails) and administrators.
+  'GET /backups': only([M, A]),
 };
 
 export const allows = (p: TPolicy, role: TPolicyRole) => p.who === 'any' || p.who.includes(role);

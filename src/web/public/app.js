@@ -7,6 +7,7 @@ import { notFound, route, setViews } from './core/router.js';
 import { loadMe, loadUnread, sessionEnded, signOut, startLive } from './core/session.js';
 import { state } from './core/state.js';
 import { adminLibraries } from './screens/admin/libraries.js';
+import { adminBackups } from './screens/admin/backups.js';
 import { adminUsers } from './screens/admin/users.js';
 import { adminWebhooks } from './screens/admin/webhooks.js';
 import { casePage, cases } from './screens/investigator/cases.js';
@@ -41,7 +42,7 @@ setViews({
   operations: operationsPage,
   operation: operationPage,
   roster,
-  admin: (page, id) => (page === 'users' ? adminUsers() : page === 'webhooks' ? adminWebhooks(id) : page === 'libraries' ? adminLibraries() : notFound()),
+  admin: (page, id) => (page === 'users' ? adminUsers() : page === 'webhooks' ? adminWebhooks(id) : page === 'libraries' ? adminLibraries() : page === 'backups' ? adminBackups() : notFound()),
   notFound,
 });
 onUnauthenticated(sessionEnded);

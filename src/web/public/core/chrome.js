@@ -5,8 +5,8 @@ import { state } from './state.js';
 const NAV = {
   TECHNICIAN: [['#/worklist', 'Worklist'], ['#/intake', 'New seizure'], ['#/seizures', 'Seizures'], ['#/import', 'Import'], ['#/review', 'Review'], ['#/inbox', 'Inbox']],
   INVESTIGATOR: [['#/inbox', 'Inbox'], ['#/cases', 'Cases']],
-  MANAGER: [['#/dashboard', 'Dashboard'], ['#/operations', 'Operations'], ['#/worklist', 'Worklist'], ['#/seizures', 'Seizures'], ['#/review', 'Review'], ['#/cases', 'Cases'], ['#/roster', 'Duty roster'], ['#/inbox', 'Inbox']],
-  ADMIN: [['#/admin/users', 'Users'], ['#/admin/webhooks', 'Webhooks'], ['#/admin/libraries', 'Spectral libraries'], ['/admin/queues', 'Queues'], ['#/dashboard', 'Dashboard']],
+  MANAGER: [['#/dashboard', 'Dashboard'], ['#/operations', 'Operations'], ['#/worklist', 'Worklist'], ['#/seizures', 'Seizures'], ['#/review', 'Review'], ['#/cases', 'Cases'], ['#/roster', 'Duty roster'], ['#/inbox', 'Inbox'], ['#/admin/backups', 'Backups']],
+  ADMIN: [['#/admin/users', 'Users'], ['#/admin/webhooks', 'Webhooks'], ['#/admin/libraries', 'Spectral libraries'], ['#/admin/backups', 'Backups'], ['/admin/queues', 'Queues'], ['#/dashboard', 'Dashboard']],
 };
 /** The signed-in user's start page (the first entry of their navigation). */
 export const home = () => (NAV[state.me?.role]?.[0]?.[0] ?? '#/signin');
