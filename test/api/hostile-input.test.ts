@@ -50,12 +50,12 @@ describe('NUL and lone surrogates in strings', () => {
     const before = await rowCount();
     const nul = await h.http().post('/api/v1/seizures').set(auth(tech.token)).send(seizureBody({ narrative: 'bag\u0000of powder' }));
     expectRefused(nul);
-    expect(nul.body.error.details).toEqual([{ path: 'body.narrative', message: expect.stringMatching(/NUL/) }]);
+    expect(nul.body.error.details).toEqual([{ path: 'body.narrative', label: 'narrative', message: expect.stringMatching(/NUL/) }]);
     // JSON can carry a surrogate half as an escape; stored, it would silently become U+FFFD.
     const raw = JSON.stringify(seizureBody({ narrative: 'PLACEHOLDER' })).replace('PLACEHOLDER', '\\ud800 alone');
     const lone = await h.http().post('/api/v1/seizures').set(auth(tech.token)).set('Content-Type', 'application/json').send(raw);
     expectRefused(lone);
-    expect(lone.body.error.details).toEqual([{ path: 'body.narrative', message: expect.stringMatching(/surrogate/) }]);
+    expect(lone.body.error.details).toEqual([{ path: 'body.narrative', label: 'narrative', message: expect.stringMatching(/surrogate/) }]);
     const key = await h.http().post('/api/v1/seizures').set(auth(tech.token)).send({ ...seizureBody(), 'x\u0000': 1 });
     expectRefused(key);
     expect(await rowCount()).toBe(before);
@@ -109,7 +109,7 @@ describe('cursors', () => {
       for (const cursor of [notUuid, noRow, 'not base64!']) {
         const res = await h.http().get(`/api/v1${list}?cursor=${encodeURIComponent(cursor)}`).set(auth(manager.token));
         expectRefused(res);
-        expect(res.body.error.details).toEqual([{ path: 'query.cursor', message: expect.any(String) }]);
+        expect(res.body.error.details).toEqual([{ path: 'query.cursor', label: 'page', message: expect.any(String) }]);
       }
     }
   });

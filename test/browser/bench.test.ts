@@ -138,7 +138,7 @@ describe('custody and forms in plain words', BROWSER, () => {
     await page.getByRole('button', { name: 'Record test' }).click();
     await poll(() => page.locator('form:has(button:text("Record test")) [role="status"]').textContent()).toBe('Recorded: FTIR, positive, library hits fentanyl 0.93, sampling S1.');
     expect(await ui.h.sql<{ hits: unknown }>('SELECT hits FROM "Test" WHERE "sampleId" = $1', [sample.id])).toEqual([{ hits: [{ substance: 'fentanyl', score: 0.93 }] }]);
-    await poll(() => page.locator('table.tests tbody tr td').nth(2).textContent()).toBe('fentanyl 0.93 (93 %)');
+    await poll(() => page.locator('table.tests tbody tr td').nth(2).textContent()).toBe('fentanyl 0.93 (93 %) entered');
     await page.locator('.verdict[data-level="PRESUMPTIVE"]').waitFor();
     await page.locator('.verdict summary').click();
     const rationale = (await page.locator('.verdict details ul').textContent())!;

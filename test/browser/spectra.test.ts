@@ -29,7 +29,7 @@ const fileError = (page: Page) => filesForm(page).locator('.error[data-for="file
 
 async function attach(page: Page, kind: string, name: string, buffer: Buffer, mimeType = 'application/octet-stream') {
   await filesForm(page).getByLabel('Kind of file').selectOption(kind);
-  await filesForm(page).getByLabel('File', { exact: true }).setInputFiles({ name, mimeType, buffer });
+  await filesForm(page).locator('input[type="file"]').setInputFiles({ name, mimeType, buffer });
   await filesForm(page).getByRole('button', { name: 'Attach file' }).click();
 }
 
@@ -60,7 +60,7 @@ describe('spectra and files', BROWSER, () => {
 
     await attach(page, 'SPECTRUM', 'not-a-spectrum.csv', photo, 'text/csv');
     await poll(() => fileError(page)).toContain('attach it as OTHER');
-    expect(await filesForm(page).getByLabel('File', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await filesForm(page).locator('input[type="file"]').getAttribute('aria-invalid')).toBe('true');
     await attach(page, 'OTHER', 'raw-run.bin', Buffer.alloc(70_000, 7));
     await poll(() => fileError(page)).toMatch(/larger than/);
     expect(await ui.h.sql('SELECT filename, kind::text FROM "SampleFile" WHERE "sampleId" = $1 ORDER BY "uploadedAt"', [sample.id]))
@@ -81,7 +81,7 @@ describe('spectra and files', BROWSER, () => {
     await page.getByLabel('Library hit substance').fill('fentanyl');
     await page.getByLabel('Match score 0–1').fill('0.91');
     await page.getByRole('button', { name: 'Record test' }).click();
-    await poll(() => page.locator('form:has(button:text("Record test")) [role="status"]').textContent()).toMatch(/^Recorded: ftir, positive, library hits fentanyl 0\.91/);
+    await poll(() => page.locator('form:has(button:text("Record test")) [role="status"]').textContent()).toMatch(/^Recorded: FTIR, positive, library hits fentanyl 0\.91/);
 
     await page.getByLabel('Technique').selectOption('GC_MS');
     await page.getByLabel('Outcome').selectOption('POSITIVE');
@@ -96,7 +96,7 @@ describe('spectra and files', BROWSER, () => {
     expect(await ui.h.sql('SELECT count(*)::int AS n FROM "Test" WHERE "sampleId" = $1', [sample.id])).toEqual([{ n: 1 }]);
     await page.getByRole('button', { name: 'Record test' }).click();
     await poll(() => page.locator('form:has(button:text("Record test")) [role="status"]').textContent())
-      .toBe('Recorded: gc ms, positive, hits computed from the spectrum (best: Fentanyl, match factor 999), sampling S1.');
+      .toBe('Recorded: GC-MS, positive, hits computed from the spectrum (best: Fentanyl, match factor 999), sampling S1.');
     expect(await ui.h.sql('SELECT technique, "hitsOrigin", "fileId"::text AS "fileId" FROM "Test" WHERE "sampleId" = $1 ORDER BY "recordedAt"', [sample.id]))
       .toEqual([{ technique: 'FTIR', hitsOrigin: 'ENTERED', fileId: null }, { technique: 'GC_MS', hitsOrigin: 'COMPUTED', fileId: file.id }]);
     expect(await page.locator('[data-origin]').allTextContents()).toEqual(['entered', 'computed']);

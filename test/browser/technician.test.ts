@@ -143,8 +143,8 @@ describe('technician', BROWSER, () => {
     const note = page.locator('form:has(button:text("Record test")) [role="status"]');
     await poll(() => note.textContent()).toBe('Recorded: fentanyl test strip, positive, substance fentanyl, sampling S1.');
     expect(await ui.h.sql('SELECT technique::text, "substanceText" FROM "Test" WHERE "sampleId" = $1', [sample.id])).toEqual([{ technique: 'FENTANYL_TEST_STRIP', substanceText: 'fentanyl' }]);
-    // A strip has no library hits: nothing to mark as entered or computed.
-    expect((await page.locator('table:has(th:text("Substance")) tbody tr').first().locator('td').allTextContents()).slice(0, 5)).toEqual(['fentanyl test strip', 'positive', 'fentanyl', '', 'S1']);
+    // A strip has no library hits: nothing to mark as entered or computed, and no instrument.
+    expect((await page.locator('table:has(th:text("Substance")) tbody tr').first().locator('td').allTextContents()).slice(0, 5)).toEqual(['fentanyl test strip', 'positive', 'fentanyl', 'S1', '—']);
   });
 
   it('when a seizure is opened with an exhibit and observables, then a bad cell is refused in its row, the stored values are shown as normalised, and a sample names its exhibit', async () => {
@@ -190,7 +190,7 @@ describe('technician', BROWSER, () => {
 
     await page.getByLabel('Exhibit this sample represents').selectOption(exhibit!.id);
     const seal = `SEAL-${randomUUID().slice(0, 8)}`;
-    await page.getByLabel('Description', { exact: true }).fill('one bundle opened, white powder');
+    await page.getByRole('textbox', { name: 'Description', exact: true }).fill('one bundle opened, white powder');
     await page.getByLabel('Gross weight (g)').fill('3.1');
     await page.getByLabel('Seal number').fill(seal);
     await page.getByRole('button', { name: 'Register sample' }).click();

@@ -31,7 +31,7 @@ describe('an operation\'s seizures and weeks', () => {
     expect(tagged.body).toEqual({ operationId: op.id, seizureId: byHand.id, seizureNumber: byHand.seizureNumber, tagged: true });
     const unknown = await api().post(`/api/v1/operations/${op.id}/seizures`).set(auth(manager.token)).send({ seizureNumber: 'SZ-NOPE' });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error.details).toEqual([{ path: 'body.seizureNumber', message: 'no seizure numbered SZ-NOPE' }]);
+    expect(unknown.body.error.details).toEqual([{ path: 'body.seizureNumber', message: 'no seizure numbered SZ-NOPE', label: 'seizure number' }]);
     expect((await api().post(`/api/v1/operations/${op.id}/seizures`).set(auth(manager.token)).send({ seizureNumber: byHand.seizureNumber, seizureId: byHand.id })).status).toBe(400);
 
     const list = await api().get(`/api/v1/operations/${op.id}/seizures`).set(auth(manager.token));

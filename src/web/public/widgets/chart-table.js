@@ -14,11 +14,12 @@ export const resetCharts = destroyCharts;
 
 /**
  * A card with a bar or line chart and the same numbers as a table. `series`: [{ label, data }] over
- * `labels`; `empty`: what to say when there is nothing to chart.
+ * `labels`; `empty`: what to say when there is nothing to chart. Counts that are all zero are nothing to
+ * chart; durations say so with `hasData` (a turnaround of 0.0 minutes is a result, not an absence).
  */
-export function chartCard({ title, name, type = 'bar', labels, series, stacked = false, empty = 'No data for this period.' }) {
+export function chartCard({ title, name, type = 'bar', labels, series, stacked = false, empty = 'No data for this period.', hasData: given }) {
   const canvas = h('canvas', { 'aria-label': `${title} (chart; the table below has the values)`, role: 'img', 'data-chart': name });
-  const hasData = labels.length && series.some((s) => s.data.some((v) => v));
+  const hasData = given ?? (labels.length > 0 && series.some((s) => s.data.some((v) => v)));
   const table = h('table', { class: 'data', 'data-table': name }, h('caption', { class: 'muted' }, `${title}: values`),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), series.map((s) => h('th', { scope: 'col' }, s.label)))),
     h('tbody', {}, labels.map((l, i) => h('tr', {}, h('th', { scope: 'row' }, l), series.map((s) => h('td', {}, s.data[i] ?? '—'))))));

@@ -10,8 +10,9 @@ export function field(name, text, control, hint) {
   const err = h('span', { class: 'error', 'data-for': name, id: `${id}-err`, 'aria-live': 'polite' });
   control.setAttribute('aria-describedby', `${id}-err`);
   const isCheck = control.type === 'checkbox';
-  // A required field says so before anything is sent: a star (its title read out as "required").
-  const mark = control.required ? h('abbr', { class: 'req', title: 'required' }, ' *') : null;
+  // A required field says so before anything is sent: a star for the eye (its title on hover); screen
+  // readers hear "required" from the control itself, so the star stays out of the field's name.
+  const mark = control.required ? h('abbr', { class: 'req', title: 'required', 'aria-hidden': 'true' }, ' *') : null;
   return h('div', { class: isCheck ? 'field check' : 'field' }, isCheck ? [control, h('label', { for: id }, text)] : [h('label', { for: id }, text, mark), control], hint ? h('span', { class: 'muted' }, hint) : null, err);
 }
 export const input = (attrs = {}) => h('input', attrs);

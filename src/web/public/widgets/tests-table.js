@@ -24,7 +24,8 @@ export function testsTable(tests, { onCorrect } = {}) {
   const byId = new Map(tests.map((t) => [t.id, t]));
   const correctedBy = new Map(tests.filter((t) => t.correctsTestId).map((t) => [t.correctsTestId, t]));
   const head = ['Technique', 'Outcome', 'Substance / library hits', 'Sampling', 'Instrument', 'Data reference', 'Recorded', ...(onCorrect ? [''] : [])];
-  return h('table', { class: 'tests' }, h('thead', {}, h('tr', {}, head.map((t) => h('th', {}, t)))),
+  // Eight columns do not fit a tablet held upright: the table scrolls sideways inside its box, never the page.
+  return h('div', { class: 'scroll-x' }, h('table', { class: 'tests' }, h('thead', {}, h('tr', {}, head.map((t) => h('th', {}, t)))),
     h('tbody', {}, tests.map((t) => {
       const replaced = correctedBy.get(t.id);
       const corrects = t.correctsTestId ? byId.get(t.correctsTestId) : null;
@@ -39,5 +40,5 @@ export function testsTable(tests, { onCorrect } = {}) {
           replaced ? h('div', { class: 'muted' }, `corrected ${fmtTime(replaced.recordedAt)}: ${replaced.correctionReason}`) : null,
           corrects ? h('div', { class: 'muted' }, `corrects the ${techniqueName(corrects.technique)} result of ${fmtTime(corrects.recordedAt)}: ${t.correctionReason}`) : null),
         onCorrect ? h('td', {}, replaced ? '' : h('button', { type: 'button', class: 'secondary', 'aria-label': `Correct the ${techniqueName(t.technique)} result of ${fmtTime(t.recordedAt)}`, onclick: () => onCorrect(t) }, 'Correct')) : null);
-    })));
+    }))));
 }

@@ -13,7 +13,7 @@ function turnaround(title, name, rows, key) {
   return chartCard({
     title: `${title} (${unit.name})`, name, labels: rows.map(key),
     series: [{ label: `p50 ${unit.short}`, data: rows.map((r) => unit.of(r.p50Hours)) }, { label: `p90 ${unit.short}`, data: rows.map((r) => unit.of(r.p90Hours)) }],
-    empty: 'Nothing released in this period.',
+    empty: 'Nothing released in this period.', hasData: rows.some((r) => r.count > 0),
   });
 }
 

@@ -19,10 +19,13 @@ export async function seizures() {
     field('from', 'Seized from', input({ type: 'date' })),
     field('to', 'Seized to (inclusive)', input({ type: 'date' })),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Search'), h('span', { class: 'error form', role: 'alert' })));
+  let latest = 0; // only the latest search or page may fill the table
   const load = async (page) => {
+    const mine = ++latest;
     const v = values(form);
     const qs = new URLSearchParams({ ...v, limit: String(PAGE), ...(cursors[page] ? { cursor: cursors[page] } : {}) });
     const r = await api(`/seizures?${qs}`);
+    if (mine !== latest) return;
     cursors = cursors.slice(0, page + 1);
     if (r.nextCursor) cursors[page + 1] = r.nextCursor;
     body.replaceChildren(...(r.items.length ? r.items.map((z) => h('tr', { 'data-seizure': z.seizureNumber },

@@ -92,14 +92,19 @@ export async function worklist() {
   let cursors = [null];
   let page = 0;
   let form;
+  // Filters change faster than answers come back: only the latest request may fill the table, so an
+  // older, slower answer never shows rows for filters no longer chosen.
+  let latest = 0;
   const load = async (to = page) => {
+    const mine = ++latest;
     let r;
     try {
       r = await api(`/samples?${query(form, cursors[to])}`);
     } catch (err) {
-      showErrors(form, err);
+      if (mine === latest) showErrors(form, err);
       return;
     }
+    if (mine !== latest) return;
     page = to;
     cursors = cursors.slice(0, page + 1);
     if (r.nextCursor) cursors[page + 1] = r.nextCursor;
