@@ -12,7 +12,7 @@ export const SKETCH_ALPHA = 0.005;
 export const SKETCH_GAMMA = (1 + SKETCH_ALPHA) / (1 - SKETCH_ALPHA);
 const LN_GAMMA = Math.log(SKETCH_GAMMA);
 /** Names the histogram's definition: spans built with another definition are never read. */
-export const SKETCH_METHOD = `log-buckets alpha=${SKETCH_ALPHA} v1`;
+export const SKETCH_METHOD = `log-buckets alpha=${SKETCH_ALPHA} varint v2`;
 
 /** Bucket keys order like the values: negatives (mirrored), then zero, then positives. */
 const ZERO_KEY = -900_000;
@@ -51,10 +51,29 @@ export class TatSketch {
     this.add(bucketKey(x));
   }
 
-  /** Adds an encoded histogram: (key int4, count int4) pairs, big-endian, as PostgreSQL's int4send writes them. */
+  /**
+   * Adds an encoded histogram, as the rollup stores it: per bucket in ascending order, the zigzag
+   * varint of the key's difference from the previous key (from 0 for the first), then the varint of
+   * its count. Mostly 2–3 bytes a bucket, against 8 for two plain integers.
+   */
   addEncoded(bytes: Uint8Array): void {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let i = 0; i + 8 <= bytes.byteLength; i += 8) this.add(view.getInt32(i), view.getInt32(i + 4));
+    let i = 0;
+    let key = 0;
+    const varint = () => {
+      let v = 0;
+      let scale = 1;
+      for (;;) {
+        const b = bytes[i++]!;
+        v += (b & 127) * scale;
+        if (b < 128) return v;
+        scale *= 128;
+      }
+    };
+    while (i < bytes.length) {
+      const zz = varint();
+      key += zz % 2 ? -(zz + 1) / 2 : zz / 2;
+      this.add(key, varint());
+    }
   }
 
   /** percentile_cont for each fraction in `qs` (null for an empty histogram). */
@@ -77,4 +96,24 @@ export class TatSketch {
       return lo === hi ? a : a + (at(hi) - a) * (pos - lo);
     });
   }
+}
+
+/** The encoding `addEncoded` reads (the rollup writes it in SQL, fol_tat_varint). */
+export function encodeSketch(s: TatSketch): Uint8Array {
+  const out: number[] = [];
+  const varint = (v: number) => {
+    while (v >= 128) {
+      out.push((v % 128) | 128);
+      v = Math.floor(v / 128);
+    }
+    out.push(v);
+  };
+  let prev = 0;
+  for (const k of [...s.counts.keys()].sort((a, b) => a - b)) {
+    const d = k - prev;
+    varint(d < 0 ? -2 * d - 1 : 2 * d);
+    varint(s.counts.get(k)!);
+    prev = k;
+  }
+  return Uint8Array.from(out);
 }

@@ -40,15 +40,17 @@ async function buildCells(tx: Tx, grain: 'd' | 'm', starts: string[]) {
   await tx.$executeRaw`DELETE FROM "TatRollupCell" WHERE grain = ${grain} AND start = ANY(${starts}::date[])`;
   await tx.$executeRaw`
     INSERT INTO "TatRollupCell" (grain, start, "portCode", dim, key, n, sum, breached, sketch)
-    SELECT ${grain}, start, port, dim, key, sum(c)::int, sum(sx), sum(bl)::int, string_agg(int4send(k) || int4send(c), ''::bytea ORDER BY k)
+    SELECT ${grain}, start, port, dim, key, sum(c)::int, sum(sx), sum(bl)::int,
+           string_agg(fol_tat_varint(((k - pk) << 1) # ((k - pk) >> 63)) || fol_tat_varint(c), ''::bytea ORDER BY k)
     FROM (
-      SELECT t.start, v.port, v.dim, v.key, ${Prisma.raw(sqlBucketKey('v.x'))} AS k, count(*)::int AS c, sum(v.x) AS sx, count(*) FILTER (WHERE v.late) AS bl
-      FROM unnest(${starts}::date[]) AS t(start)
-      CROSS JOIN LATERAL (SELECT ${SAMPLE_COLUMNS} FROM "Sample" WHERE "releasedAt" >= t.start AND "releasedAt" < t.start + ${step}) s
-      CROSS JOIN LATERAL (VALUES
-    ${CELL_ROWS}) v(port, dim, key, x, late)
-      WHERE v.x IS NOT NULL
-      GROUP BY 1, 2, 3, 4, 5
+      SELECT *, coalesce(lag(k) OVER (PARTITION BY start, port, dim, key ORDER BY k), 0) AS pk FROM (
+        SELECT t.start, v.port, v.dim, v.key, ${Prisma.raw(sqlBucketKey('v.x'))}::bigint AS k, count(*)::int AS c, sum(v.x) AS sx, count(*) FILTER (WHERE v.late) AS bl
+        FROM unnest(${starts}::date[]) AS t(start)
+        CROSS JOIN LATERAL (SELECT ${SAMPLE_COLUMNS} FROM "Sample" WHERE "releasedAt" >= t.start AND "releasedAt" < t.start + ${step}) s
+        CROSS JOIN LATERAL (VALUES
+      ${CELL_ROWS}) v(port, dim, key, x, late)
+        WHERE v.x IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5) b0
     ) b
     GROUP BY start, port, dim, key`;
   await tx.$executeRaw`

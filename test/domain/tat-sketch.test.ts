@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketKey, bucketValue, SKETCH_ALPHA, TatSketch } from '../../src/domain/tat-sketch.rules.ts';
+import { bucketKey, bucketValue, encodeSketch, SKETCH_ALPHA, TatSketch } from '../../src/domain/tat-sketch.rules.ts';
 
 /** PostgreSQL's percentile_cont over plain values: position q × (n − 1), linear interpolation. */
 function percentileCont(values: readonly number[], q: number): number {
@@ -66,15 +66,19 @@ describe('log-bucket turnaround sketch', () => {
   it('when histograms are merged, then the result is the histogram of all the values', () => {
     fc.assert(fc.property(fc.array(hours, { maxLength: 100 }), fc.array(hours, { maxLength: 100 }), (a, b) => {
       const merged = sketchOf(a);
-      const other = sketchOf(b);
-      const bytes = new Uint8Array(8 * other.counts.size);
-      const view = new DataView(bytes.buffer);
-      [...other.counts].forEach(([k, c], i) => (view.setInt32(8 * i, k), view.setInt32(8 * i + 4, c)));
-      merged.addEncoded(bytes);
+      merged.addEncoded(encodeSketch(sketchOf(b)));
       const whole = sketchOf([...a, ...b]);
       expect(merged.n).toBe(whole.n);
       expect(merged.quantiles([0.5, 0.9])).toEqual(whole.quantiles([0.5, 0.9]));
     }), { numRuns: 200 });
+  });
+
+  it('when a histogram is encoded, then decoding gives back every bucket and count, large ones included', () => {
+    const s = new TatSketch();
+    [[-1_050_000, 1], [-900_000, 3], [-2100, 2 ** 31 - 1], [0, 127], [1, 128], [700, 16_384], [701, 2_097_152]].forEach(([k, c]) => s.add(k!, c!));
+    const back = new TatSketch();
+    back.addEncoded(encodeSketch(s));
+    expect([...back.counts]).toEqual([...s.counts]);
   });
 
   it('when there is a single duration, then both percentiles are its bucket; when none, null', () => {

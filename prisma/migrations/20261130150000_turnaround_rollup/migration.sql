@@ -26,9 +26,22 @@ CREATE TABLE "TatRollupCell" (
     "n" INTEGER NOT NULL,
     "sum" DOUBLE PRECISION NOT NULL,
     "breached" INTEGER NOT NULL,
-    "sketch" BYTEA NOT NULL,             -- (bucket int4, count int4) pairs, big-endian, by bucket
+    "sketch" BYTEA NOT NULL,             -- per bucket, ascending: zigzag varint of the key's step, varint of the count
     CONSTRAINT "TatRollupCell_pkey" PRIMARY KEY ("grain", "start", "portCode", "dim", "key")
 );
+
+-- A non-negative integer as a varint (7 bits a byte, low first; the high bit says another follows).
+CREATE OR REPLACE FUNCTION fol_tat_varint(v bigint) RETURNS bytea LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN v < 128 THEN set_byte('\x00'::bytea, 0, v::int)
+    WHEN v < 16384 THEN set_byte(set_byte('\x0000'::bytea, 0, (v & 127)::int | 128), 1, (v >> 7)::int)
+    WHEN v < 2097152 THEN set_byte(set_byte(set_byte('\x000000'::bytea, 0, (v & 127)::int | 128), 1, ((v >> 7) & 127)::int | 128), 2, (v >> 14)::int)
+    WHEN v < 268435456 THEN set_byte(set_byte(set_byte(set_byte('\x00000000'::bytea, 0, (v & 127)::int | 128), 1, ((v >> 7) & 127)::int | 128),
+                                              2, ((v >> 14) & 127)::int | 128), 3, (v >> 21)::int)
+    ELSE set_byte(set_byte(set_byte(set_byte(set_byte('\x0000000000'::bytea, 0, (v & 127)::int | 128), 1, ((v >> 7) & 127)::int | 128),
+                                    2, ((v >> 14) & 127)::int | 128), 3, ((v >> 21) & 127)::int | 128), 4, (v >> 28)::int)
+  END
+$$;
 
 CREATE TABLE "TatRollupStale" (
     "id" BIGSERIAL NOT NULL,
