@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { SKETCH_ALPHA } from '../../src/domain/tat-sketch.rules.ts';
 import { refreshTurnaroundRollup } from '../../src/reports/turnaround-rollup.ts';
-import { auth, startHarness, superuserUrl, type Harness } from '../support/harness.ts';
+import { auth, eventually, startHarness, superuserUrl, type Harness } from '../support/harness.ts';
 
 /**
  * The turnaround report read from the rollup (REPORT_EXACT_MAX_SAMPLES=0: always the sketch), against
@@ -237,5 +237,21 @@ describe('turnaround from the rollup', () => {
     }
     const csv = await h.http().get(`/api/v1/reports/turnaround?${PERIOD}&groupBy=port`).set(auth(manager)).set('Accept', 'text/csv');
     expect(csv.text.trim().split('\r\n').pop()).toBe(`accuracy,sketch,,${SKETCH_ALPHA},${SKETCH_ALPHA},,`);
+  });
+});
+
+describe('the rollup refresh job', () => {
+  it('when a worker runs, then its scheduled job builds the days before today and rebuilds a day that changed', async () => {
+    const w = await startHarness({ kind: 'all', clock, databaseUrl: h.databaseUrl, env: { REPORT_ROLLUP_MS: '1000' } });
+    try {
+      await h.sql(`DELETE FROM "TatRollupSpan" WHERE grain = 'd' AND start = ($1::timestamp - interval '3 days')::date`, [NOW.toISOString()]);
+      await eventually(async () => (await h.sql(`SELECT 1 FROM "TatRollupSpan" WHERE grain = 'd' AND start = ($1::timestamp - interval '3 days')::date`, [NOW.toISOString()])).length > 0, 'the job rebuilds a missing day');
+      await insertSamples('2403', [{ daysAgo: 3.5, tat: 9 }]);
+      await eventually(async () => (await h.sql(`SELECT 1 FROM "TatRollupStale" WHERE day < $1::date`, [NOW.toISOString()])).length === 0, 'the job rebuilds the changed day');
+      const cell = await h.sql<{ n: number }>(`SELECT n FROM "TatRollupCell" WHERE grain = 'd' AND start = ($1::timestamp - interval '3.5 days')::date AND "portCode" = '*' AND dim = 'port' AND key = '2403'`, [NOW.toISOString()]);
+      expect(cell).toEqual([{ n: 1 }]);
+    } finally {
+      await w.stop();
+    }
   });
 });
