@@ -56,8 +56,8 @@ export class TatSketch {
    * varint of the key's difference from the previous key (from 0 for the first), then the varint of
    * its count. Mostly 2–3 bytes a bucket, against 8 for two plain integers.
    */
-  addEncoded(bytes: Uint8Array): void {
-    let i = 0;
+  addEncoded(bytes: Uint8Array, start = 0, end = bytes.length): void {
+    let i = start;
     let key = 0;
     const varint = () => {
       let v = 0;
@@ -69,10 +69,27 @@ export class TatSketch {
         scale *= 128;
       }
     };
-    while (i < bytes.length) {
+    while (i < end) {
       const zz = varint();
       key += zz % 2 ? -(zz + 1) / 2 : zz / 2;
       this.add(key, varint());
+    }
+  }
+
+  /** Adds histograms each preceded by its length in bytes (a varint): several spans' encodings put end to end. */
+  addEncodedList(bytes: Uint8Array): void {
+    let i = 0;
+    while (i < bytes.length) {
+      let len = 0;
+      let scale = 1;
+      for (;;) {
+        const b = bytes[i++]!;
+        len += (b & 127) * scale;
+        if (b < 128) break;
+        scale *= 128;
+      }
+      this.addEncoded(bytes, i, i + len);
+      i += len;
     }
   }
 

@@ -122,83 +122,55 @@ export async function refreshTurnaroundRollup(db: Db, now: Date, opts: { budgetM
   return { months: done, days, more: done < months.length };
 }
 
-export type TCoverage = { months: string[]; days: string[]; raw: [Date, Date][] };
+export type TSketchRow = { dim: 'group' | 'stage'; key: string; fromRollup: number; fromSamples: number; sum: number; breached: number; sketches: Uint8Array };
+
+const VARINT_STEPS = (partition: string) =>
+  `string_agg(fol_tat_varint(((k - pk) << 1) # ((k - pk) >> 63)) || fol_tat_varint(c), ''::bytea ORDER BY k) AS sketch`
+  + ` FROM (SELECT *, coalesce(lag(k) OVER (PARTITION BY ${partition} ORDER BY k), 0) AS pk`;
 
 /**
- * How [from, to) is read: whole months and days the rollup covers (built with this definition, no
- * marker in them), and intervals read from the samples: the partial days at either end and every
- * day not covered.
+ * The histograms of [from, to), per group of `groupBy` and per stage, in one statement (one
+ * snapshot): the cells of the whole months and days the rollup covers (built with this definition,
+ * no marker in them), and histograms made on the spot of the samples released everywhere else — the
+ * partial days at either end and every day not covered. Each row carries its histograms as
+ * length-prefixed encodings (TatSketch.addEncodedList) and how many releases came from where.
  */
-export async function coverage(tx: Tx, from: Date, to: Date): Promise<TCoverage> {
+export async function readSketches(db: Db, from: Date, to: Date, groupBy: TGroupBy, portCode?: string): Promise<TSketchRow[]> {
   const first = new Date(Math.ceil(from.getTime() / DAY) * DAY);
-  const end = dayOf(to);
-  const raw: [Date, Date][] = [];
-  const push = (a: Date, b: Date) => {
-    if (a >= b) return;
-    const last = raw[raw.length - 1];
-    if (last && last[1].getTime() === a.getTime()) last[1] = b;
-    else raw.push([a, b]);
-  };
-  if (first >= end) {
-    push(from, to);
-    return { months: [], days: [], raw };
-  }
-  const spans = await tx.$queryRaw<{ grain: string; start: string }[]>`
-    SELECT grain, to_char(start, 'YYYY-MM-DD') AS start FROM "TatRollupSpan" s
-    WHERE method = ${SKETCH_METHOD} AND start >= ${iso(monthOf(first))}::date AND start < ${iso(end)}::date
-      AND (grain = 'm' OR start >= ${iso(first)}::date)
-      AND NOT EXISTS (SELECT 1 FROM "TatRollupStale" x WHERE x.day >= s.start AND x.day < s.start + CASE WHEN s.grain = 'd' THEN interval '1 day' ELSE interval '1 month' END)`;
-  const covered = new Set(spans.filter((s) => s.grain === 'd').map((s) => s.start));
-  const months = new Set(spans.filter((s) => s.grain === 'm').map((s) => s.start));
-  const out: TCoverage = { months: [], days: [], raw };
-  push(from, first);
-  for (let d = first; d < end;) {
-    const m = iso(d);
-    const next = nextMonth(d);
-    if (d.getUTCDate() === 1 && next <= end && months.has(m)) {
-      out.months.push(m);
-      d = next;
-      continue;
-    }
-    const tomorrow = new Date(d.getTime() + DAY);
-    if (covered.has(m)) out.days.push(m);
-    else push(d, tomorrow);
-    d = tomorrow;
-  }
-  push(end, to);
-  return out;
-}
-
-export type THistRow = { dim: string; key: string; n: number; sum: number; breached: number };
-export type TCellRow = THistRow & { sketch: Uint8Array };
-export type TRawRow = THistRow & { k: number };
-
-/** The cells of the covered spans: the groups of `groupBy` and the stages, for one port or all. */
-export async function readCells(tx: Tx, cov: TCoverage, groupBy: TGroupBy, portCode?: string): Promise<TCellRow[]> {
-  if (!cov.months.length && !cov.days.length) return [];
+  const end = new Date(Math.max(dayOf(to).getTime(), first.getTime()));
+  const [f, e, a, b] = [first, end, from, to].map((d) => d.toISOString());
   const groups = groupBy === 'port'
-    ? Prisma.sql`"portCode" = '*' AND dim = 'port' ${portCode ? Prisma.sql`AND key = ${portCode}` : Prisma.empty}`
-    : Prisma.sql`"portCode" = ${portCode ?? '*'} AND dim = ${groupBy}`;
-  return tx.$queryRaw<TCellRow[]>`
-    SELECT dim, key, n, sum, breached, sketch FROM "TatRollupCell"
-    WHERE ((${groups}) OR ("portCode" = ${portCode ?? '*'} AND dim = 'stage'))
-      AND ((grain = 'm' AND start = ANY(${cov.months}::date[])) OR (grain = 'd' AND start = ANY(${cov.days}::date[])))`;
-}
-
-/** Bucketed counts of the samples released in the given intervals, per group (dim 'group') and per stage. */
-export async function readRaw(tx: Tx, intervals: [Date, Date][], groupBy: TGroupBy, portCode?: string): Promise<TRawRow[]> {
-  if (!intervals.length) return [];
-  const a = intervals.map(([x]) => x.toISOString());
-  const b = intervals.map(([, y]) => y.toISOString());
+    ? Prisma.sql`c."portCode" = '*' AND c.dim = 'port' ${portCode ? Prisma.sql`AND c.key = ${portCode}` : Prisma.empty}`
+    : Prisma.sql`c."portCode" = ${portCode ?? '*'} AND c.dim = ${groupBy}`;
   const stages = Prisma.raw(STAGES.map((st, i) => `('${st.stage}', s.s${i})`).join(', '));
-  return tx.$queryRaw<TRawRow[]>`
-    WITH s AS (
-      SELECT x.* FROM unnest(${a}::timestamp[], ${b}::timestamp[]) AS r(a, b)
-      CROSS JOIN LATERAL (SELECT ${GROUP_COLUMN[groupBy]} AS key, ${SAMPLE_COLUMNS} FROM "Sample"
-                          WHERE "releasedAt" >= r.a AND "releasedAt" < r.b ${portFilter(portCode)}) x)
-    SELECT 'group' AS dim, key, ${Prisma.raw(sqlBucketKey('h'))} AS k, count(*)::int AS n, sum(h) AS sum, (count(*) FILTER (WHERE late))::int AS breached
-    FROM s GROUP BY 2, 3
-    UNION ALL
-    SELECT 'stage', st.stage, ${Prisma.raw(sqlBucketKey('st.v'))}, count(*)::int, 0, 0
-    FROM s CROSS JOIN LATERAL (VALUES ${stages}) st(stage, v) WHERE st.v IS NOT NULL GROUP BY 2, 3`;
+  return db.$queryRaw<TSketchRow[]>`
+    WITH days AS (SELECT d::date AS day FROM generate_series(${f}::timestamp, ${e}::timestamp - interval '1 day', interval '1 day') d),
+    marked AS (SELECT DISTINCT day FROM "TatRollupStale" WHERE day >= ${f}::date AND day < ${e}::date),
+    months AS (SELECT sp.start FROM "TatRollupSpan" sp
+               WHERE sp.grain = 'm' AND sp.method = ${SKETCH_METHOD} AND sp.start >= ${f}::date AND sp.start + interval '1 month' <= ${e}::timestamp
+                 AND NOT EXISTS (SELECT 1 FROM marked x WHERE x.day >= sp.start AND x.day < sp.start + interval '1 month')),
+    loose AS (SELECT days.day,
+                     EXISTS (SELECT 1 FROM "TatRollupSpan" sp WHERE sp.grain = 'd' AND sp.start = days.day AND sp.method = ${SKETCH_METHOD})
+                     AND NOT EXISTS (SELECT 1 FROM marked x WHERE x.day = days.day) AS covered
+              FROM days WHERE NOT EXISTS (SELECT 1 FROM months m WHERE days.day >= m.start AND days.day < m.start + interval '1 month')),
+    spans AS (SELECT 'm'::char(1) AS grain, start FROM months UNION ALL SELECT 'd'::char(1), day FROM loose WHERE covered),
+    intervals AS (SELECT ${a}::timestamp AS a, least(${f}::timestamp, ${b}::timestamp) AS b WHERE ${a}::timestamp < least(${f}::timestamp, ${b}::timestamp)
+                  UNION ALL SELECT day::timestamp, day + interval '1 day' FROM loose WHERE NOT covered
+                  UNION ALL SELECT ${e}::timestamp, ${b}::timestamp WHERE ${e}::timestamp < ${b}::timestamp),
+    s AS (SELECT x.* FROM intervals r CROSS JOIN LATERAL (
+            SELECT ${GROUP_COLUMN[groupBy]} AS key, ${SAMPLE_COLUMNS} FROM "Sample" WHERE "releasedAt" >= r.a AND "releasedAt" < r.b ${portFilter(portCode)}) x),
+    buckets AS (
+      SELECT 'group' AS dim, key, ${Prisma.raw(sqlBucketKey('h'))}::bigint AS k, count(*)::int AS c, sum(h) AS sx, (count(*) FILTER (WHERE late))::int AS bl FROM s GROUP BY 2, 3
+      UNION ALL
+      SELECT 'stage', st.stage, ${Prisma.raw(sqlBucketKey('st.v'))}::bigint, count(*)::int, 0, 0
+      FROM s CROSS JOIN LATERAL (VALUES ${stages}) st(stage, v) WHERE st.v IS NOT NULL GROUP BY 2, 3),
+    raw AS (SELECT dim, key, sum(c)::int AS n, sum(sx) AS sum, sum(bl)::int AS breached, ${Prisma.raw(VARINT_STEPS('dim, key'))} FROM buckets) z GROUP BY dim, key),
+    cells AS (SELECT CASE WHEN c.dim = 'stage' THEN 'stage' ELSE 'group' END AS dim, c.key, c.n, c.sum, c.breached, c.sketch
+              FROM spans JOIN "TatRollupCell" c ON c.grain = spans.grain AND c.start = spans.start
+              WHERE (${groups}) OR (c."portCode" = ${portCode ?? '*'} AND c.dim = 'stage'))
+    SELECT dim, key, sum(n_rollup)::int AS "fromRollup", sum(n_samples)::int AS "fromSamples", sum(sum) AS sum, sum(breached)::int AS breached,
+           string_agg(fol_tat_varint(length(sketch)) || sketch, ''::bytea) AS sketches
+    FROM (SELECT dim, key, n AS n_rollup, 0 AS n_samples, sum, breached, sketch FROM cells
+          UNION ALL SELECT dim, key, 0, n, sum, breached, sketch FROM raw) u
+    GROUP BY dim, key`;
 }

@@ -1,8 +1,7 @@
-import { Prisma } from '../lib/db.ts';
 import type { Db } from '../lib/db.ts';
 import { SKETCH_ALPHA, TatSketch } from '../domain/tat-sketch.rules.ts';
 import { exactTurnaround, round, STAGES, type TGroupBy, type TRange } from './reports.sql.ts';
-import { coverage, readCells, readRaw, type TCellRow, type TRawRow } from './turnaround-rollup.ts';
+import { readSketches, type TSketchRow } from './turnaround-rollup.ts';
 
 /**
  * How the percentiles were computed. `exact`: percentile_cont over every duration. `sketch`: merged
@@ -13,49 +12,32 @@ import { coverage, readCells, readRaw, type TCellRow, type TRawRow } from './tur
 export type TAccuracy = { method: 'exact' | 'sketch'; relativeError: number; fromRollup: number; fromSamples: number };
 
 type TAcc = { n: number; sum: number; breached: number; sketch: TatSketch };
-const acc = (m: Map<string, TAcc>, key: string) => {
-  let a = m.get(key);
-  if (!a) m.set(key, (a = { n: 0, sum: 0, breached: 0, sketch: new TatSketch() }));
-  return a;
-};
 
 /**
  * The turnaround report for [from, to). Periods with at most `exactMax` releases get exact
  * percentiles; longer ones merge the rollup's histograms for the whole days and months it covers
  * with histograms of the samples themselves for everything else (the partial days at either end,
- * days changed since the last refresh, days never built). One snapshot: the parts cannot disagree.
+ * days changed since the last refresh, days never built), all read in one statement.
  */
 export async function turnaround(db: Db, range: TRange, groupBy: TGroupBy, exactMax: number) {
-  return db.$transaction(async (tx) => {
-    const cov = await coverage(tx, range.from, range.to);
-    const cells = await readCells(tx, cov, groupBy, range.portCode);
-    const raw = await readRaw(tx, cov.raw, groupBy, range.portCode);
-    const count = (rows: { dim: string; n: number }[]) => rows.reduce((n, r) => n + (r.dim === 'stage' ? 0 : r.n), 0);
-    const fromRollup = count(cells);
-    const fromSamples = count(raw);
-    if (fromRollup + fromSamples <= exactMax) {
-      return { ...(await exactTurnaround(tx, range, groupBy)), accuracy: { method: 'exact', relativeError: 0, fromRollup: 0, fromSamples: fromRollup + fromSamples } as TAccuracy };
-    }
-    return merged(range, groupBy, cells, raw, { method: 'sketch', relativeError: SKETCH_ALPHA, fromRollup, fromSamples });
-  }, { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 120_000, maxWait: 30_000 });
+  const rows = await readSketches(db, range.from, range.to, groupBy, range.portCode);
+  const groups = rows.filter((r) => r.dim === 'group');
+  const fromRollup = groups.reduce((n, r) => n + r.fromRollup, 0);
+  const fromSamples = groups.reduce((n, r) => n + r.fromSamples, 0);
+  if (fromRollup + fromSamples <= exactMax) {
+    const accuracy: TAccuracy = { method: 'exact', relativeError: 0, fromRollup: 0, fromSamples: fromRollup + fromSamples };
+    return { ...(await exactTurnaround(db, range, groupBy)), accuracy };
+  }
+  return merged(range, groupBy, rows, { method: 'sketch', relativeError: SKETCH_ALPHA, fromRollup, fromSamples });
 }
 
-function merged(range: TRange, groupBy: TGroupBy, cells: TCellRow[], raw: TRawRow[], accuracy: TAccuracy) {
+function merged(range: TRange, groupBy: TGroupBy, rows: TSketchRow[], accuracy: TAccuracy) {
   const groups = new Map<string, TAcc>();
   const stages = new Map<string, TAcc>();
-  for (const c of cells) {
-    const a = acc(c.dim === 'stage' ? stages : groups, c.key);
-    a.n += c.n;
-    a.sum += c.sum;
-    a.breached += c.breached;
-    a.sketch.addEncoded(c.sketch);
-  }
-  for (const r of raw) {
-    const a = acc(r.dim === 'stage' ? stages : groups, r.key);
-    a.n += r.n;
-    a.sum += r.sum;
-    a.breached += r.breached;
-    a.sketch.add(r.k, r.n);
+  for (const r of rows) {
+    const sketch = new TatSketch();
+    sketch.addEncodedList(r.sketches);
+    (r.dim === 'stage' ? stages : groups).set(r.key, { n: r.fromRollup + r.fromSamples, sum: r.sum, breached: r.breached, sketch });
   }
   const q = (a: TAcc | undefined) => a?.sketch.quantiles([0.5, 0.9]) ?? [null, null];
   return {
