@@ -5,7 +5,8 @@ import { openSampleSql } from '../samples/sample.sql.ts';
 /**
  * Manager reports, computed in PostgreSQL from the stage timestamps every transition stamps on the
  * sample (registered, queued, first test, submitted, released, routed). Percentiles are
- * percentile_cont (linear interpolation), hours as decimals.
+ * percentile_cont (linear interpolation), hours as decimals. Long turnaround periods are answered
+ * from the rollup instead (turnaround.ts, turnaround-rollup.ts).
  */
 export type TGroupBy = 'port' | 'priority' | 'form' | 'category';
 export const GROUP_COLUMN: Record<TGroupBy, Prisma.Sql> = {
