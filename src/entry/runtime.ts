@@ -31,6 +31,7 @@ import { startWorkers } from '../queue/workers.ts';
 import { scheduleSla, slaJob } from '../sla/sla.job.ts';
 import { webhookJob } from '../webhooks/webhook.job.ts';
 import { backupJob, scheduleBackups, startBackupWatch } from '../backups/backup.job.ts';
+import { rollupJob, scheduleRollup } from '../reports/rollup.job.ts';
 import type { AppDeps, CoreDeps, JobHandlers } from './deps.ts';
 import { seedDemoWork } from './demo-work.ts';
 import { announceDemoMode, ensureAdmin, refuseDemoAccounts, seedDemo, seedReference } from './seed.ts';
@@ -38,7 +39,7 @@ import { superviseAlerts, type TProcessHealth } from './supervision.ts';
 
 export const HANDLERS: JobHandlers = {
   triage: triageJob, classify: classifyJob, route: routeJob, plan: planJob, notify: notifyJob, webhook: webhookJob, sla: slaJob, relate: relateJob,
-  importManifest: importManifestJob, checkpoint: checkpointJob, backup: backupJob,
+  importManifest: importManifestJob, checkpoint: checkpointJob, backup: backupJob, rollup: rollupJob,
 };
 
 export type ProcessKind = 'api' | 'worker' | 'all';
@@ -122,7 +123,8 @@ async function startWorkerSide(core: CoreDeps, url: string, opts: RuntimeOptions
   const backupEveryMs = config.BACKUP_EVERY_HOURS * 3_600_000;
   const stopBackups = core.embedded ? scheduleBackups(queues, config.BACKUP_DIR ? backupEveryMs : null, log.child({ component: 'backup' })) : () => {};
   const stopWatch = config.BACKUP_DIR && core.embedded ? startBackupWatch(db, clock, log.child({ component: 'backup' }), backupEveryMs) : () => {};
-  return { relay, workers, ledger, stopTimers: () => (stopSla(), stopSweep(), stopBackups(), stopWatch()) };
+  const stopRollup = scheduleRollup(queues, config.REPORT_ROLLUP_MS, log.child({ component: 'reports' }));
+  return { relay, workers, ledger, stopTimers: () => (stopSla(), stopSweep(), stopBackups(), stopWatch(), stopRollup()) };
 }
 
 /** The API side: its own dependencies (sessions, limits, live streams), then the HTTP server. */

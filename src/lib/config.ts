@@ -82,6 +82,10 @@ const ZConfig = z.object({
   SLA_SCAN_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Open samples older than this count as backlog in the reports. */
   BACKLOG_DAYS: z.coerce.number().int().min(1).default(30),
+  /** Turnaround periods with at most this many releases get exact percentiles; longer ones are read from the rollup (within 0.5 %). */
+  REPORT_EXACT_MAX_SAMPLES: z.coerce.number().int().min(0).default(50_000),
+  /** How often the worker brings the turnaround rollup up to date (days before today). */
+  REPORT_ROLLUP_MS: z.coerce.number().int().min(1000).default(300_000),
   WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),

@@ -40,6 +40,8 @@ export const JOBS = {
   checkpoint: { queue: 'audit', payload: z.strictObject({}) },
   /** Backs up the embedded database and proves the copy by restoring it; run every BACKUP_EVERY_HOURS by a job scheduler. */
   backup: { queue: 'maintenance', payload: z.strictObject({}), timeoutMs: 6 * 3600_000 },
+  /** Brings the turnaround rollup up to date (src/reports/turnaround-rollup.ts); run every REPORT_ROLLUP_MS by a job scheduler. */
+  rollup: { queue: 'maintenance', payload: z.strictObject({}), timeoutMs: 10 * 60_000 },
 } as const;
 
 export type TJobName = keyof typeof JOBS;

@@ -4,7 +4,8 @@ import { defineRoute, ok, type Reply } from '../http/route.ts';
 import { AppError } from '../lib/errors.ts';
 import { ZDay, ZInstant } from '../http/input-rules.ts';
 import { sendCsv, toCsv, wantsCsv } from '../http/csv.ts';
-import { backlog, operations, throughput, turnaround, type TRange } from './reports.sql.ts';
+import { backlog, operations, throughput, type TRange } from './reports.sql.ts';
+import { turnaround } from './turnaround.ts';
 
 const DAY = 86_400_000;
 const ZPeriod = {
@@ -35,16 +36,18 @@ const span = (r: { from: string; to: string }) => `${day(new Date(r.from))}-${da
 export const reportRoutes = [
   defineRoute({
     method: 'get', path: '/reports/turnaround', tag: 'Reports', roles: ['MANAGER', 'ADMIN'], produces: ['application/json', 'text/csv'],
-    summary: 'Turnaround (registered → released) p50/p90/mean per group, and per stage, for samples released in a period',
+    summary: 'Turnaround (registered → released) p50/p90/mean per group, and per stage, for samples released in a period; `accuracy` says whether the percentiles are exact',
     query: z.strictObject({ ...ZPeriod, groupBy: z.enum(['port', 'priority', 'form', 'category']).default('port') }),
     handler: async ({ query, req, res, deps }) => {
-      const r = await turnaround(deps.db, period(query, deps.clock.now()), query.groupBy);
+      const r = await turnaround(deps.db, period(query, deps.clock.now()), query.groupBy, deps.config.REPORT_EXACT_MAX_SAMPLES);
       return answer(req, res, query.format, r, () => ({
         name: `turnaround-${span(r)}`,
         header: ['kind', 'key', 'count', 'p50Hours', 'p90Hours', 'meanHours', 'breached'],
         rows: [
           ...r.groups.map((g) => ['group', `${query.groupBy}:${g.key}`, g.count, g.p50Hours, g.p90Hours, g.meanHours, g.breached]),
           ...r.stages.map((s) => ['stage', s.stage, s.count, s.p50Hours, s.p90Hours, '', '']),
+          // How far p50Hours and p90Hours may be from the exact percentiles (relative): 0 when exact.
+          ['accuracy', r.accuracy.method, '', r.accuracy.relativeError, r.accuracy.relativeError, '', ''],
         ],
       }));
     },

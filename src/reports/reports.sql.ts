@@ -1,14 +1,15 @@
 import { Prisma } from '../lib/db.ts';
-import type { Db } from '../lib/db.ts';
+import type { Db, Tx } from '../lib/db.ts';
 import { openSampleSql } from '../samples/sample.sql.ts';
 
 /**
  * Manager reports, computed in PostgreSQL from the stage timestamps every transition stamps on the
  * sample (registered, queued, first test, submitted, released, routed). Percentiles are
- * percentile_cont (linear interpolation), hours as decimals.
+ * percentile_cont (linear interpolation), hours as decimals. Long turnaround periods are answered
+ * from the rollup instead (turnaround.ts, turnaround-rollup.ts).
  */
 export type TGroupBy = 'port' | 'priority' | 'form' | 'category';
-const GROUP_COLUMN: Record<TGroupBy, Prisma.Sql> = {
+export const GROUP_COLUMN: Record<TGroupBy, Prisma.Sql> = {
   port: Prisma.sql`"portCode"`,
   priority: Prisma.sql`priority::text`,
   form: Prisma.sql`form::text`,
@@ -24,18 +25,21 @@ export const STAGES = [
 ] as const;
 
 /** Columns are UTC `timestamp`s: pass instants as UTC wall-clock time, whatever the server's TimeZone. */
-const ts = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp`;
+export const ts = (d: Date) => Prisma.sql`${d.toISOString()}::timestamp`;
 
-const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+export const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
 // date_part is double precision; extract() is numeric, several times slower over a million rows.
-const hours = (a: string, b: string) => Prisma.raw(`date_part('epoch', "${b}" - "${a}") / 3600.0`);
+export const hours = (a: string, b: string) => Prisma.raw(`date_part('epoch', "${b}" - "${a}") / 3600.0`);
 
 export type TRange = { from: Date; to: Date; portCode?: string };
 
-const portFilter = (portCode?: string) => (portCode ? Prisma.sql`AND "portCode" = ${portCode}` : Prisma.empty);
+export const portFilter = (portCode?: string) => (portCode ? Prisma.sql`AND "portCode" = ${portCode}` : Prisma.empty);
 
-/** TAT = released − registered, for samples released in [from, to). */
-export async function turnaround(db: Db, range: TRange, groupBy: TGroupBy) {
+/**
+ * TAT = released − registered, for samples released in [from, to): exact percentiles, sorting every
+ * duration of the period (src/reports/turnaround.ts chooses between this and the rollup).
+ */
+export async function exactTurnaround(db: Db | Tx, range: TRange, groupBy: TGroupBy) {
   const inRange = Prisma.sql`"releasedAt" >= ${ts(range.from)} AND "releasedAt" < ${ts(range.to)} ${portFilter(range.portCode)}`;
   // percentile_cont over an array of fractions sorts each column once for both p50 and p90.
   const groups = await db.$queryRaw<{ key: string; count: number; p: [number, number]; mean: number; breached: number }[]>`
@@ -43,7 +47,7 @@ export async function turnaround(db: Db, range: TRange, groupBy: TGroupBy) {
            (count(*) FILTER (WHERE late))::int AS breached
     FROM (SELECT ${GROUP_COLUMN[groupBy]} AS key, ${hours('registeredAt', 'releasedAt')} AS h, "releasedAt" > "dueAt" AS late
           FROM "Sample" WHERE ${inRange}) t
-    GROUP BY key ORDER BY key`;
+    GROUP BY key ORDER BY key COLLATE "C"`;
   const stageCols = STAGES.map((s, i) => Prisma.sql`${hours(s.from, s.to)} AS ${Prisma.raw(`s${i}`)}`);
   const stageAggs = STAGES.map((_, i) => Prisma.raw(`percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY s${i}) AS p${i}, count(s${i})::int AS n${i}`));
   const [st] = await db.$queryRaw<Record<string, number | [number, number] | null>[]>`
