@@ -1,7 +1,7 @@
 /**
  * npm run bench:surge -- [--minutes=5] [--deployment=embedded|scaleout|both] [--think=2-6]
  *                        [--technicians=40] [--investigators=20] [--managers=5] [--refresh=10]
- *                        [--profile=DIR]
+ *                        [--warmup=30] [--profile=DIR]
  *
  * A surge day at the lab, over HTTP against the service as it is deployed:
  *  - technicians (--technicians) each loop: read the worklist, register a seizure (every third sample)
@@ -26,12 +26,16 @@
  * Prints, per deployment: p50/p95/p99 per route (target p95 ≤ 150 ms), errors by status (target none),
  * the presumptive-alert latency (the test POST's response → the event on the duty investigator's live
  * stream) p50/p99, and the RSS of the server processes when the window opens and when it closes
- * (target growth ≤ 10 %). With --profile=DIR the server processes write CPU profiles there.
+ * (target growth ≤ 10 %), after --warmup seconds of the same load that are not measured (pools fill,
+ * code gets compiled, caches warm). Also the CPU time of the service and of PostgreSQL and how long
+ * their threads waited for a CPU while runnable (the kernel's schedstat): on a machine shared with
+ * other work that wait is part of every latency above. With --profile=DIR the server processes write
+ * CPU profiles there.
  *
  * EMBEDDED_PG_PORT and TEST_REDIS_PORT (else free ports / 6399) are the database's and Redis's ports.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { cpuSeconds, freePort } from './bench-support.ts';
@@ -49,6 +53,7 @@ const TECHS = Number(arg('technicians', '40'));
 const INVESTIGATORS = Number(arg('investigators', '20'));
 const MANAGERS = Number(arg('managers', '5'));
 const REFRESH_S = Number(arg('refresh', '10'));
+const WARMUP_S = Number(arg('warmup', '30'));
 const PROFILE = process.argv.find((a) => a.startsWith('--profile='))?.split('=')[1];
 const root = path.resolve(import.meta.dirname, '..');
 const log = createLogger('error');
@@ -60,6 +65,55 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
 };
+/** The PostgreSQL server (postmaster) among `parent`'s children. */
+function postmasterOf(parent: number): number | undefined {
+  for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === parent && stat.includes('(postgres)')) return Number(d);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+/** Seconds on a CPU and seconds runnable but waiting for one, over all threads of `pids`. */
+function schedSeconds(pids: number[]): { run: number; wait: number } {
+  let run = 0;
+  let wait = 0;
+  for (const pid of pids) {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const t of tasks) {
+      try {
+        const [onCpu, waiting] = readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ').map(Number);
+        run += onCpu! / 1e9;
+        wait += waiting! / 1e9;
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  }
+  return { run, wait };
+}
+/** `parent` and its child processes (PostgreSQL's postmaster and backends). */
+function withChildren(parent: number): number[] {
+  const out = [parent];
+  for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) out.push(Number(d));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
 const rssMiB = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -266,19 +320,33 @@ async function run(deployment: string) {
     };
     await sleep(1000);
 
-    // The measured window.
+    // The load starts now; the measured window opens after the warm-up.
     const pids = servers.map((s) => ({ name: s.name, pid: s.child.pid! }));
-    const rss0 = pids.map((p) => rssMiB(p.pid));
-    const cpu0 = pids.map((p) => cpuSeconds(p.pid));
-    const driverCpu0 = process.cpuUsage();
-    const loads = [loadavg()[0]!];
+    const postmaster = postmasterOf(deployment === 'embedded' ? servers[0]!.child.pid! : process.pid);
+    let rss0: number[] = [];
+    let cpu0: number[] = [];
+    let driverCpu0 = process.cpuUsage();
+    let pgCpu0 = NaN;
+    let sched0 = { node: { run: 0, wait: 0 }, pg: { run: 0, wait: 0 } };
+    const sched = () => ({ node: schedSeconds(pids.map((p) => p.pid)), pg: postmaster ? schedSeconds(withChildren(postmaster)) : { run: NaN, wait: NaN } });
+    const loads: number[] = [];
     const rssTrend: number[][] = [];
-    stats.measuring = true;
-    const t0 = performance.now();
-    const deadline = t0 + MINUTES * 60_000;
+    let t0 = performance.now();
+    const deadline = t0 + WARMUP_S * 1000 + MINUTES * 60_000;
+    const opened = sleep(WARMUP_S * 1000).then(() => {
+      rss0 = pids.map((p) => rssMiB(p.pid));
+      cpu0 = pids.map((p) => cpuSeconds(p.pid));
+      driverCpu0 = process.cpuUsage();
+      pgCpu0 = postmaster ? cpuSeconds(postmaster, true) : NaN;
+      sched0 = sched();
+      loads.push(loadavg()[0]!);
+      t0 = performance.now();
+      stats.measuring = true;
+    });
     const running = () => performance.now() < deadline;
     const think = (min = THINK_MIN, max = THINK_MAX) => sleep((min + Math.random() * (max - min)) * 1000);
     const ticker = setInterval(() => {
+      if (!stats.measuring) return;
       loads.push(loadavg()[0]!);
       rssTrend.push(pids.map((p) => rssMiB(p.pid)));
     }, 15_000);
@@ -301,7 +369,7 @@ async function run(deployment: string) {
         await think();
         const s = await call<{ id: string }>(me, 'POST', 'POST /samples', '/samples', { seizureId, form: 'POWDER', description: 'surge: off-white powder', grossWeightG: 60, netWeightG: 50, netWeightUncertaintyG: 0.2, sealNumber: `S-${i}-${n}` });
         if (s.status !== 201) continue;
-        samples++;
+        if (stats.measuring) samples++;
         const id = s.body.id;
         await think();
         const strip = await call(me, 'POST', 'POST /samples/:id/tests', `/samples/${id}/tests`, { technique: 'FENTANYL_TEST_STRIP', outcome: 'POSITIVE' });
@@ -325,7 +393,7 @@ async function run(deployment: string) {
         if (k >= 0 && running()) {
           const [r] = forReview.splice(k, 1);
           const rv = await call(me, 'POST', 'POST /samples/:id/review', `/samples/${r!.sampleId}/review`, { decision: 'APPROVE', password: PASSWORD(me.email) });
-          if (rv.status === 200) reviews++;
+          if (rv.status === 200 && stats.measuring) reviews++;
         }
       }
     };
@@ -365,12 +433,14 @@ async function run(deployment: string) {
         await sleep(Math.max(0, REFRESH_S * 1000 - (performance.now() - started)));
       }
     };
-    console.log(`\n[${deployment}] ${servers.map((s) => `${s.name} pid ${s.child.pid}`).join(', ')}; ${TECHS} technicians, ${agents.length} investigators (${onDuty.length} on duty), ${MANAGERS} managers; ${MINUTES} min`);
-    await Promise.all([...techs.map(technician), ...agents.map(investigator), ...managers.map(manager)]);
+    console.log(`\n[${deployment}] ${servers.map((s) => `${s.name} pid ${s.child.pid}`).join(', ')}; ${TECHS} technicians, ${agents.length} investigators (${onDuty.length} on duty), ${MANAGERS} managers; ${WARMUP_S} s warm-up, then ${MINUTES} min measured`);
+    await Promise.all([opened, ...techs.map(technician), ...agents.map(investigator), ...managers.map(manager)]);
+    const sched1 = sched();
     const seconds = (performance.now() - t0) / 1000;
     const rss1 = pids.map((p) => rssMiB(p.pid));
     const cpu1 = pids.map((p) => cpuSeconds(p.pid));
     const driverCpu = process.cpuUsage(driverCpu0);
+    const pgCpu = postmaster ? cpuSeconds(postmaster, true) - pgCpu0 : NaN;
     clearInterval(ticker);
     loads.push(loadavg()[0]!);
     // Alerts still on their way are waited for, up to 10 s, then counted as missing.
@@ -395,6 +465,10 @@ async function run(deployment: string) {
       const growth = ((rss1[i]! - rss0[i]!) / rss0[i]!) * 100;
       console.log(`  RSS ${p.name.padEnd(10)} ${rss0[i]!.toFixed(0)} → ${rss1[i]!.toFixed(0)} MiB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} %, target ≤ 10 %; every 15 s: ${rssTrend.map((r) => r[i]!.toFixed(0)).join(' ')}); CPU ${(cpu1[i]! - cpu0[i]!).toFixed(0)} s (${(((cpu1[i]! - cpu0[i]!) / seconds) * 100).toFixed(0)} % of a core)`);
     }
+    const nodeCpu = cpu1.reduce((a, c, i) => a + c - cpu0[i]!, 0);
+    console.log(`  PostgreSQL CPU ${pgCpu.toFixed(0)} s (${((pgCpu / seconds) * 100).toFixed(0)} % of a core); service + PostgreSQL: ${(((nodeCpu + pgCpu) * 1000) / all.length).toFixed(0)} ms CPU per request (background jobs included)`);
+    const waited = (k: 'node' | 'pg') => `${(sched1[k].run - sched0[k].run).toFixed(0)} s on a CPU, ${(sched1[k].wait - sched0[k].wait).toFixed(0)} s runnable but waiting for one`;
+    console.log(`  CPU scheduling in the window: service ${waited('node')}; PostgreSQL ${waited('pg')}`);
     console.log(`  the driver itself (this process): CPU ${((driverCpu.user + driverCpu.system) / 1e6).toFixed(0)} s on the same 2 cores`);
     if (dead.length) console.log(`  DIED during the run: ${dead.map((s) => s.name).join(', ')}`);
   } finally {
