@@ -52,6 +52,14 @@ function sourceList() {
 const rewriteImports = (code) =>
   code.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)"(\.{1,2}\/[^"\n]*?)\.ts"/g, (_m, head, spec) => `${head}"${spec}.js"`);
 
+const isCurrent = (stamp) => {
+  try {
+    return readFileSync(path.join(BUILD, 'stamp.json'), 'utf8') === stamp;
+  } catch {
+    return false;
+  }
+};
+
 async function build(stamp, files) {
   const esbuild = await import('esbuild');
   const tmp = `${BUILD}.tmp-${process.pid}`;
@@ -80,7 +88,9 @@ async function build(stamp, files) {
     symlinkSync(path.relative(path.dirname(at), path.join(root, link)), at);
   }
   writeFileSync(path.join(tmp, 'stamp.json'), stamp);
-  // Replace the old build in two renames; a concurrent start that built the same thing may win.
+  // A process started alongside (api and worker at once) may have built the same meanwhile: keep its.
+  if (isCurrent(stamp)) return void rmSync(tmp, { recursive: true, force: true });
+  // Replace the old build in two renames.
   const old = `${BUILD}.old-${process.pid}`;
   if (existsSync(BUILD)) renameSync(BUILD, old);
   try {
@@ -101,8 +111,7 @@ if (process.env.FOL_START_TSX === '1') {
   const files = sourceList();
   const esbuildVersion = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('esbuild/package.json'), 'utf8')).version;
   const stamp = JSON.stringify({ esbuild: esbuildVersion, tsconfig: statSync(path.join(root, 'tsconfig.json')).mtimeMs, links: LINKS, files });
-  const current = existsSync(path.join(BUILD, 'stamp.json')) && readFileSync(path.join(BUILD, 'stamp.json'), 'utf8') === stamp;
-  if (!current) {
+  if (!isCurrent(stamp)) {
     const t = performance.now();
     await build(stamp, files);
     console.log(`[start] transpiled ${files.length} source files to .build/ in ${((performance.now() - t) / 1000).toFixed(1)} s`);
