@@ -7,7 +7,7 @@
 //   node scripts/start.mjs all|api|worker
 //
 // The build is keyed by every source file's path, size and modification time (and esbuild's version):
-// any change, addition or removal rebuilds the whole tree (about a second), into a fresh folder that
+// any change, addition or removal rebuilds the whole tree (one esbuild call), into a fresh folder that
 // replaces the old one at once, so a start never runs half a build. FOL_START_TSX=1 skips the build
 // and runs the sources through tsx, as before.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
