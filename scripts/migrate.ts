@@ -25,6 +25,7 @@ import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { runMigrations as runQueueMigrations } from 'bullmq';
 import pg from 'pg';
+import { migrationsDigest } from '../src/lib/migrate.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const migrationsDir = path.join(root, 'prisma', 'migrations');
@@ -123,6 +124,8 @@ async function afterMigrations(url: string) {
     await runQueueMigrations(client, 'bullmq');
     const { rows } = await client.query(`SELECT to_regproc('fol_grant_service_role') IS NOT NULL AS present`);
     if (rows[0].present) await client.query('SELECT fol_grant_service_role()');
+    // Last: what a start-up compares to skip this whole step when nothing changed (src/lib/migrate.ts).
+    await client.query(`COMMENT ON TABLE _prisma_migrations IS ${client.escapeLiteral(migrationsDigest())}`);
   } finally {
     await client.end();
   }

@@ -6,7 +6,11 @@ import type { Logger } from '../lib/logger.ts';
 
 /** Ports come from the versioned data file; names are refreshed, duty rosters kept. */
 export async function seedReference(db: Db, ref: ReferenceData): Promise<void> {
+  // One read at every start; a write only for a port that is new or renamed in the data file.
+  const stored = new Map((await db.port.findMany({ select: { code: true, name: true, state: true } })).map((p) => [p.code, p]));
   for (const p of ref.ports.ports) {
+    const s = stored.get(p.code);
+    if (s && s.name === p.name && s.state === p.state) continue;
     await db.port.upsert({ where: { code: p.code }, create: { code: p.code, name: p.name, state: p.state }, update: { name: p.name, state: p.state } });
   }
 }

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError } from '../lib/errors.ts';
 
 export type TSheet = { format: 'csv' | 'xlsx'; header: string[]; rows: string[][] };
@@ -21,7 +21,9 @@ export async function readSheet(bytes: Buffer, filename: string): Promise<TSheet
 }
 
 async function readXlsx(bytes: Buffer): Promise<TSheet> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: it is a fifth of the service's start-up module loading, for a rare upload.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
