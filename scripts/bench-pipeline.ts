@@ -47,10 +47,11 @@ const pct = (xs: number[], p: number) => {
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`.padStart(11);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function pool<T>(items: T[], size: number, fn: (t: T) => Promise<void>) {
+/** Runs `fn` over `items` in `size` lanes; each call is told its lane. */
+async function pool<T>(items: T[], size: number, fn: (t: T, lane: number) => Promise<void>) {
   let i = 0;
-  await Promise.all(Array.from({ length: size }, async () => {
-    while (i < items.length) await fn(items[i++]!);
+  await Promise.all(Array.from({ length: size }, async (_, lane) => {
+    while (i < items.length) await fn(items[i++]!, lane);
   }));
 }
 
@@ -94,14 +95,18 @@ async function main() {
   const redis = backend === 'redis' ? await ensureRedis(REDIS_PORT) : null;
   const redisUrl = redis ? process.env.REDIS_URL ?? redis.url : undefined;
 
-  const config = loadConfig({ DATABASE_URL: url, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL, QUEUE_PREFIX: `b-${randomUUID().slice(0, 6)}`, WORKER_CONCURRENCY: String(C), API_RATE_PER_MINUTE: '0' });
+  const config = loadConfig({ DATABASE_URL: url, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL, QUEUE_PREFIX: `b-${randomUUID().slice(0, 6)}`, WORKER_CONCURRENCY: String(C), API_RATE_PER_MINUTE: '0', LOGIN_RATE_PER_IP: '1000' });
   const rt = await startRuntime({ kind: 'all', config, skipMigrations: true, log: createLogger(LOG_LEVEL) });
   const sql = new pg.Pool({ connectionString: url, max: 4 });
   const statements = await enableStatements(sql);
   const db = rt.deps.db;
   const mk = async (role: 'TECHNICIAN' | 'INVESTIGATOR' | 'MANAGER', password: string) =>
     db.user.create({ data: { email: `${role.toLowerCase()}-${randomUUID()}@bench.example`, name: role, role, passwordHash: await hashPassword(password) } });
-  const [tech, reviewer, agent] = [await mk('TECHNICIAN', 'bench-tech-pass'), await mk('TECHNICIAN', 'bench-rev-pass'), await mk('INVESTIGATOR', 'bench-agent-pass')];
+  // One technician and one reviewer per lane, as a lab has: a person signs one review at a time
+  // (parallel signatures of one account count as password attempts towards its lockout).
+  const techs = await Promise.all(Array.from({ length: C }, () => mk('TECHNICIAN', 'bench-tech-pass')));
+  const reviewers = await Promise.all(Array.from({ length: C }, () => mk('TECHNICIAN', 'bench-rev-pass')));
+  const agent = await mk('INVESTIGATOR', 'bench-agent-pass');
   await db.port.update({ where: { code: '2604' }, data: { dutyInvestigatorId: agent.id } });
 
   // A keep-alive HTTP client, as a browser is: one connection per request would measure TCP set-up.
@@ -111,11 +116,11 @@ async function main() {
     if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
     return json;
   };
-  const login = async (email: string, password: string) => (await api('POST', '/auth/login', {}, { email, password })).token as string;
-  const T = { Authorization: `Bearer ${await login(tech.email, 'bench-tech-pass')}` };
-  const R = { Authorization: `Bearer ${await login(reviewer.email, 'bench-rev-pass')}` };
+  const login = async (email: string, password: string) => ({ Authorization: `Bearer ${(await api('POST', '/auth/login', {}, { email, password })).token as string}` });
+  const lanes: { T: Record<string, string>; R: Record<string, string> }[] = [];
+  for (let i = 0; i < C; i++) lanes.push({ T: await login(techs[i]!.email, 'bench-tech-pass'), R: await login(reviewers[i]!.email, 'bench-rev-pass') });
   const alerts = new Map<string, number>();
-  const stream = await openStream(rt.url!, await login(agent.email, 'bench-agent-pass'), alerts);
+  const stream = await openStream(rt.url!, (await login(agent.email, 'bench-agent-pass')).Authorization.slice(7), alerts);
 
   // The driver waits on the samples' own change announcements (LISTEN), re-checking at most every
   // 250 ms otherwise, so its polling does not eat the CPU the pipeline is being measured on.
@@ -156,7 +161,8 @@ async function main() {
 
   console.log(`bench:pipeline — ${N} samples, ${C} in flight, ${rt.deps.queues.kind} backend, log level ${LOG_LEVEL}; load average ${load0.map((x) => x.toFixed(2)).join(' ')} at start`);
   const started = performance.now();
-  await pool(Array.from({ length: N }, (_, i) => i), C, async () => {
+  await pool(Array.from({ length: N }, (_, i) => i), C, async (_i, lane) => {
+    const { T, R } = lanes[lane]!;
     const seizure = await api('POST', '/seizures', T, { portCode: '2604', seizedAt: new Date().toISOString(), subjectInCustody: true });
     const sample = await timed('register', () => api('POST', '/samples', T, { seizureId: seizure.id, form: 'POWDER', description: 'bench', grossWeightG: 60, netWeightG: 50, netWeightUncertaintyG: 0.2, sealNumber: 'B-1' }));
     const id = sample.id as string;
