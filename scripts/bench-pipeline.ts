@@ -17,6 +17,8 @@
  * Ports: EMBEDDED_PG_PORT (default 54339), TEST_REDIS_PORT (default 6391).
  */
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import http from 'node:http';
 import pg from 'pg';
 import { hashPassword } from '../src/auth/passwords.ts';
@@ -95,7 +97,11 @@ async function main() {
   const redis = backend === 'redis' ? await ensureRedis(REDIS_PORT) : null;
   const redisUrl = redis ? process.env.REDIS_URL ?? redis.url : undefined;
 
-  const config = loadConfig({ DATABASE_URL: url, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL, QUEUE_PREFIX: `b-${randomUUID().slice(0, 6)}`, WORKER_CONCURRENCY: String(C), API_RATE_PER_MINUTE: '0', LOGIN_RATE_PER_IP: '1000' });
+  const checkpoints = '.data/bench-checkpoints';
+  mkdirSync(checkpoints, { recursive: true });
+  const config = loadConfig({ DATABASE_URL: url, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL, QUEUE_PREFIX: `b-${randomUUID().slice(0, 6)}`, WORKER_CONCURRENCY: String(C), API_RATE_PER_MINUTE: '0', LOGIN_RATE_PER_IP: '1000',
+    // Each run's database gets its own signed checkpoints (a file of an earlier run's database would not extend).
+    AUDIT_CHECKPOINT_FILE: path.resolve(checkpoints, `${dbName}.jsonl`) });
   const rt = await startRuntime({ kind: 'all', config, skipMigrations: true, log: createLogger(LOG_LEVEL) });
   const sql = new pg.Pool({ connectionString: url, max: 4 });
   const statements = await enableStatements(sql);
