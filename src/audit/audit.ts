@@ -1,4 +1,4 @@
-import type { Tx } from '../lib/db.ts';
+import { Prisma, type Tx } from '../lib/db.ts';
 import { toPlainJson } from './canonical.ts';
 
 export { GENESIS_HASH } from './entry-hash.ts';
@@ -21,7 +21,15 @@ export type TAuditInput = {
  * transaction has committed (sealer.ts), and signed in the next checkpoint.
  */
 export async function appendAudit(tx: Tx, input: TAuditInput, at: Date = new Date()): Promise<void> {
-  await tx.$executeRaw`
+  await tx.$executeRaw(auditInsert(input, at));
+}
+
+/**
+ * The INSERT of one audit entry, for a caller that sends it in one statement with the change it
+ * describes (a data-modifying WITH clause): one round trip instead of two, same transaction.
+ */
+export function auditInsert(input: TAuditInput, at: Date): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO "AuditEntry" (v, at, "actorId", "actorRole", action, "entityType", "entityId", before, after)
     VALUES (2, ${new Date(at.getTime())}, ${input.actor?.id ?? null}::uuid, ${input.actor?.role ?? null}, ${input.action}, ${input.entityType},
             ${input.entityId}, ${JSON.stringify(toPlainJson(input.before))}::jsonb, ${JSON.stringify(toPlainJson(input.after))}::jsonb)`;

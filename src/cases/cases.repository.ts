@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseClassification } from '../classification/classification.repository.ts';
-import type { Db, Tx } from '../lib/db.ts';
+import { Prisma, type Db, type Tx } from '../lib/db.ts';
 import { listPage } from '../http/cursor.ts';
 
 /** What each case event carries (seizure linked, sample linked, assigned, …): a small object, or nothing. */
@@ -62,16 +62,32 @@ export const setSeizureCase = (tx: Tx, seizureId: string, caseId: string) => tx.
 export const addCaseEvent = (tx: Tx, e: { caseId: string; type: TCaseEventType; at: Date; byId?: string | null; data: Record<string, unknown> }) =>
   tx.caseEvent.create({ data: { caseId: e.caseId, type: e.type, at: e.at, byId: e.byId ?? null, data: e.data as never } });
 
-/** HSI-<port>-<year>-<seq>: the counter row is locked by the upsert, so the sequence has no gaps. */
-export async function nextCaseNumber(tx: Tx, portCode: string, year: number): Promise<string> {
-  const [row] = await tx.$queryRaw<{ lastSeq: number }[]>`
-    INSERT INTO "CaseCounter" ("portCode", year, "lastSeq") VALUES (${portCode}, ${year}, 1)
-    ON CONFLICT ("portCode", year) DO UPDATE SET "lastSeq" = "CaseCounter"."lastSeq" + 1
-    RETURNING "lastSeq"`;
-  return `HSI-${portCode}-${year}-${String(row!.lastSeq).padStart(6, '0')}`;
+export type TOpenedCase = { id: string; caseNumber: string; status: string; assigneeId: string | null; portCode: string; openedAt: Date };
+
+/**
+ * Takes the port's next case number (HSI-<port>-<year>-<seq>) and creates the case with it, in one statement. The counter row
+ * stays locked until the transaction ends (that keeps the sequence gapless), so a caller takes it as
+ * late as it can: every case opened at the port waits for that commit.
+ */
+export async function openNumberedCase(tx: Tx, c: { id: string; portCode: string; year: number; assigneeId: string | null; openedAt: Date }): Promise<TOpenedCase> {
+  const [row] = await tx.$queryRaw<TOpenedCase[]>`
+    WITH counter AS (
+      INSERT INTO "CaseCounter" ("portCode", year, "lastSeq") VALUES (${c.portCode}, ${c.year}, 1)
+      ON CONFLICT ("portCode", year) DO UPDATE SET "lastSeq" = "CaseCounter"."lastSeq" + 1
+      RETURNING "lastSeq"::text AS seq)
+    INSERT INTO "Case" (id, "caseNumber", status, "assigneeId", "portCode", "openedAt")
+    SELECT ${c.id}::uuid, 'HSI-' || ${c.portCode} || '-' || ${String(c.year)} || '-' || lpad(seq, greatest(6, length(seq)), '0'), 'OPEN', ${c.assigneeId}::uuid, ${c.portCode}, ${c.openedAt}
+    FROM counter
+    RETURNING id, "caseNumber", status, "assigneeId", "portCode", "openedAt"`;
+  return row!;
 }
 
-export const createCase = (tx: Tx, c: { caseNumber: string; portCode: string; assigneeId: string | null; openedAt: Date }) => tx.case.create({ data: c });
+/** Several events of one case in one INSERT (one round trip); ids, and so the timeline, follow the given order. */
+export async function addCaseEvents(tx: Tx, caseId: string, events: { type: TCaseEventType; at: Date; byId?: string | null; data: Record<string, unknown> }[]): Promise<void> {
+  if (!events.length) return;
+  const rows = events.map((e) => Prisma.sql`(${caseId}::uuid, ${e.type}, ${e.at}, ${e.byId ?? null}::uuid, ${JSON.stringify(e.data)}::jsonb)`);
+  await tx.$executeRaw`INSERT INTO "CaseEvent" ("caseId", type, at, "byId", data) VALUES ${Prisma.join(rows)}`;
+}
 
 /** An investigator who may hold a case: exists, has the role, is not disabled. */
 export async function activeInvestigator(tx: Tx, id: string) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit.ts';
 import { latestClassification } from '../classification/classification.repository.ts';
 import { isControlled } from '../domain/categories.rules.ts';
@@ -6,7 +7,7 @@ import { conflict, notFound } from '../lib/errors.ts';
 import { requestNotifications } from '../notifications/plan.ts';
 import { requestRelateOnCase } from '../intelligence/relate.request.ts';
 import { lockSample, moveSample } from '../samples/transitions.ts';
-import { addCaseEvent, createCase, lockSeizure, nextCaseNumber, setSeizureCase } from './cases.repository.ts';
+import { addCaseEvents, lockSeizure, openNumberedCase, setSeizureCase } from './cases.repository.ts';
 
 /**
  * RELEASED → ROUTED. The sample joins its seizure's case; without one, a controlled finding opens a
@@ -26,28 +27,35 @@ export const routeJob: JobHandler<'route'> = async ({ sampleId }, ctx) => {
     if (!classification) throw conflict('A released sample without a classification cannot be routed');
     const now = ctx.clock.now();
     let caseId = seizure.caseId;
+    const opening = !caseId && isControlled(classification.category);
+    const events: Parameters<typeof addCaseEvents>[2] = [];
+    let assigneeId: string | null = null;
 
-    if (!caseId && isControlled(classification.category)) {
+    // What needs no case row comes first: the port's case counter, taken below, stays locked until
+    // commit, and every case opened at the port waits for it.
+    if (opening) {
       const duty = await tx.port.findUnique({ where: { code: seizure.portCode } });
-      const caseNumber = await nextCaseNumber(tx, seizure.portCode, now.getUTCFullYear());
-      const opened = await createCase(tx, { caseNumber, portCode: seizure.portCode, assigneeId: duty?.dutyInvestigatorId ?? null, openedAt: now });
-      caseId = opened.id;
-      await setSeizureCase(tx, seizure.id, caseId);
-      await addCaseEvent(tx, { caseId, type: 'OPENED', at: now, data: { seizureId: seizure.id, assigneeId: opened.assigneeId } });
-      await addCaseEvent(tx, { caseId, type: 'SEIZURE_LINKED', at: now, data: { seizureId: seizure.id } });
-      await appendAudit(tx, { actor: null, action: 'case.open', entityType: 'Case', entityId: caseId, after: opened }, now);
+      assigneeId = duty?.dutyInvestigatorId ?? null;
+      caseId = randomUUID();
       // In a case now: a related seizure in someone else's case can be deconflicted.
       await requestRelateOnCase(tx, seizure.id, now);
-      if (opened.assigneeId) await requestNotifications(tx, { type: 'CASE_ASSIGNED', caseId, sampleId, assigneeId: opened.assigneeId });
+      if (assigneeId) await requestNotifications(tx, { type: 'CASE_ASSIGNED', caseId, sampleId, assigneeId });
+      events.push({ type: 'OPENED', at: now, data: { seizureId: seizure.id, assigneeId } });
+      events.push({ type: 'SEIZURE_LINKED', at: now, data: { seizureId: seizure.id } });
     }
-
     if (caseId) {
-      await addCaseEvent(tx, { caseId, type: 'SAMPLE_LINKED', at: now, data: { sampleId, barcode: row.barcode } });
       const { category, level, version } = classification;
-      await addCaseEvent(tx, { caseId, type: 'RESULT_RELEASED', at: now, data: { sampleId, category, level, version } });
       await requestNotifications(tx, { type: 'RESULT_RELEASED', sampleId, caseId });
       if (classification.thresholds.some((t) => t.status === 'EXCEEDS')) await requestNotifications(tx, { type: 'THRESHOLD_EXCEEDED', sampleId, caseId });
+      events.push({ type: 'SAMPLE_LINKED', at: now, data: { sampleId, barcode: row.barcode } });
+      events.push({ type: 'RESULT_RELEASED', at: now, data: { sampleId, category, level, version } });
     }
+    if (opening && caseId) {
+      const opened = await openNumberedCase(tx, { id: caseId, portCode: seizure.portCode, year: now.getUTCFullYear(), assigneeId, openedAt: now });
+      await setSeizureCase(tx, seizure.id, caseId);
+      await appendAudit(tx, { actor: null, action: 'case.open', entityType: 'Case', entityId: caseId, after: opened }, now);
+    }
+    if (caseId) await addCaseEvents(tx, caseId, events);
     await moveSample(tx, sample, 'ROUTED', null, now, {
       note: caseId ? 'linked to case' : 'no controlled substance: no case opened',
       data: { caseId },

@@ -128,17 +128,20 @@ async function startWorkerSide(core: CoreDeps, url: string, opts: RuntimeOptions
 }
 
 /** The API side: its own dependencies (sessions, limits, live streams), then the HTTP server. */
-async function startApiSide(core: CoreDeps, url: string) {
+async function startApiSide(core: CoreDeps, url: string, kind: ProcessKind) {
   const { config, queues, log } = core;
+  // All-in-one: requests get connections of their own, so a burst of jobs cannot hold them all.
+  const db = kind === 'all' ? createDb(url, config.DB_POOL_API) : core.db;
   if (!config.SERVER_SECRET) log.warn('SERVER_SECRET is not set: account references in logs and sign-in limits use a key of this process only (they change at restart and differ between instances)');
   const sessionPolicy = { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 };
-  const live = new LiveHub(core.db, log.child({ component: 'live' }), {
+  const live = new LiveHub(db, log.child({ component: 'live' }), {
     clock: core.clock, sessionPolicy, maxStreamsPerUser: config.LIVE_STREAMS_PER_USER, sessionCheckMs: config.LIVE_SESSION_CHECK_MS,
   });
   await live.start(queues, url);
   const stopGauges = await startDbGauges(core.db, log.child({ component: 'metrics' }), config.METRICS_REFRESH_MS);
   const apiDeps: AppDeps = {
     ...core,
+    db,
     sessionPolicy,
     limits: {
       loginIp: sharedLimiter(queues.limiterStore, { keyPrefix: 'login-ip', points: config.LOGIN_RATE_PER_IP, durationS: 15 * 60 }),
@@ -153,7 +156,8 @@ async function startApiSide(core: CoreDeps, url: string) {
   });
   const address = server.address();
   const serverUrl = address && typeof address === 'object' ? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${address.port}` : undefined;
-  return { apiDeps, server, url: serverUrl, stopGauges };
+  const disconnect = () => (db === core.db ? Promise.resolve() : db.$disconnect());
+  return { apiDeps, server, url: serverUrl, stopGauges, disconnect };
 }
 
 /**
@@ -197,7 +201,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   if (config.SEED_DEMO) await seedDemoWork(core);
 
   const side = opts.kind !== 'api' ? await startWorkerSide(core, url, opts) : undefined;
-  const api = opts.kind !== 'worker' ? await startApiSide(core, url) : undefined;
+  const api = opts.kind !== 'worker' ? await startApiSide(core, url, opts.kind) : undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -215,6 +219,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       server?.closeAllConnections();
       // Seals what is committed and signs a last checkpoint before the database goes away.
       await side?.ledger.stop();
+      await api?.disconnect().catch(() => {});
       await db.$disconnect().catch(() => {});
       await embedded?.stop().catch(() => {});
     })();

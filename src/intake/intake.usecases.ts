@@ -13,7 +13,7 @@ import { assertCanSeeSample, sampleScope } from '../samples/access.ts';
 import type { TCreateSample, TCreateSeizure, TSampleSort, ZSampleListQuery } from './intake.schemas.ts';
 import type { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { loadSampleView, type TViewClock } from '../samples/view.ts';
+import { loadSampleView, sampleView, type TViewClock } from '../samples/view.ts';
 import { attachAtRegistration, prepareRegistration } from '../intelligence/registration.ts';
 
 const actorOf = (u: AuthUser): Actor => ({ id: u.id, role: u.role });
@@ -75,10 +75,12 @@ export function seizureView(s: {
  * event, the timeline's REGISTERED, the audit entry and the triage job — one transaction.
  */
 export async function createSample(tx: Tx, input: TCreateSample, user: AuthUser, now: Date, sla: TSlaPolicy) {
-  const seizures = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Seizure" WHERE id = ${input.seizureId}::uuid FOR UPDATE`;
-  if (!seizures.length) throw new AppError('VALIDATION_FAILED', 'Unknown seizure', [{ path: 'body.seizureId', message: 'no such seizure' }]);
-  const seizure = (await tx.seizure.findUnique({ where: { id: input.seizureId } }))!;
-  const last = await tx.sample.aggregate({ where: { seizureId: seizure.id }, _max: { itemNumber: true } });
+  // The seizure, locked (item numbers are per seizure), with its last item number: one round trip.
+  const [seizure] = await tx.$queryRaw<{ id: string; portCode: string; seizureNumber: string; caseId: string | null; subjectInCustody: boolean; controlledDeliveryPending: boolean; lastItem: number | null }[]>`
+    SELECT z.id, z."portCode", z."seizureNumber", z."caseId", z."subjectInCustody", z."controlledDeliveryPending",
+           (SELECT max(s."itemNumber") FROM "Sample" s WHERE s."seizureId" = z.id) AS "lastItem"
+    FROM "Seizure" z WHERE z.id = ${input.seizureId}::uuid FOR UPDATE OF z`;
+  if (!seizure) throw new AppError('VALIDATION_FAILED', 'Unknown seizure', [{ path: 'body.seizureId', message: 'no such seizure' }]);
   if (input.exhibitId && !(await tx.exhibit.count({ where: { id: input.exhibitId, seizureId: seizure.id } }))) {
     throw new AppError('VALIDATION_FAILED', 'Unknown exhibit', [{ path: 'body.exhibitId', message: 'no such exhibit on this seizure' }]);
   }
@@ -89,7 +91,7 @@ export async function createSample(tx: Tx, input: TCreateSample, user: AuthUser,
       barcode: `FOL${seizure.portCode}${yy}${randomCode(8)}`,
       seizureId: seizure.id,
       portCode: seizure.portCode,
-      itemNumber: (last._max.itemNumber ?? 0) + 1,
+      itemNumber: (seizure.lastItem ?? 0) + 1,
       form: input.form,
       description: input.description,
       grossWeightG: input.grossWeightG,
@@ -108,7 +110,7 @@ export async function createSample(tx: Tx, input: TCreateSample, user: AuthUser,
       updatedAt: now,
     },
   });
-  await tx.sampleEvent.create({ data: { sampleId: sample.id, status: 'REGISTERED', at: now, byId: user.id } });
+  const registered = await tx.sampleEvent.create({ data: { sampleId: sample.id, status: 'REGISTERED', at: now, byId: user.id } });
   const custody = await tx.custodyEvent.create({
     data: {
       sampleId: sample.id,
@@ -127,7 +129,13 @@ export async function createSample(tx: Tx, input: TCreateSample, user: AuthUser,
   await appendAudit(tx, { actor: actorOf(user), action: 'custody.received', entityType: 'CustodyEvent', entityId: custody.id, after: custody }, now);
   await enqueue(tx, 'triage', { sampleId: sample.id });
   await announceSampleChange(tx, sample.id, 'REGISTERED');
-  return loadSampleView(tx, { id: sample.id }, { now, atRiskFraction: sla.atRiskFraction });
+  // Built from the rows just written (a new sample has no tests, classification, review or
+  // correction yet), not read back: the same view loadSampleView would give.
+  return sampleView(
+    { ...sample, tests: [], classifications: [], events: [registered], seizure: { seizureNumber: seizure.seizureNumber, caseId: seizure.caseId } },
+    { review: null, failures: [], corrections: [] },
+    { now, atRiskFraction: sla.atRiskFraction },
+  );
 }
 
 export async function getSample(db: Db, user: AuthUser, where: { id: string } | { barcode: string }, at: TViewClock) {

@@ -28,6 +28,11 @@ const ZConfig = z.object({
   /** Namespaces queue names so several deployments (or test runs) can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('fol'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Database connections of an all-in-one process's HTTP side, apart from the 20 its jobs share: a
+   * backlog of jobs never makes a request wait for a connection.
+   */
+  DB_POOL_API: z.coerce.number().int().min(1).max(200).default(10),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   JOB_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** A worker that dies mid-job loses its lock after WORKER_LOCK_MS; stalled jobs are looked for every WORKER_STALLED_MS. */

@@ -1,4 +1,3 @@
-import { lockSample } from '../samples/transitions.ts';
 import type { Tx } from '../lib/db.ts';
 import { notFound } from '../lib/errors.ts';
 import type { TJobPayload } from '../queue/catalog.ts';
@@ -14,14 +13,16 @@ type TContent = { recipients: string[]; title: string; body: unknown; sampleId: 
 const label = (category: string) => category.replaceAll('_', ' ').toLowerCase();
 
 /**
- * The planning step: who gets what for one event. It locks the sample (or case) so two plans of one
+ * The planning step: who gets what for one event. It takes the event's lock so two plans of one
  * event never race, writes the in-app rows with their delivery jobs, and one delivery per subscribed
  * webhook. Everything it writes is keyed on the event, so running it again changes nothing.
  */
 export const planJob: JobHandler<'plan'> = async (event, ctx) => {
   await ctx.db.$transaction(async (tx) => {
-    if (event.sampleId && !(await lockSample(tx, event.sampleId))) throw notFound('Sample');
-    if (event.caseId && !(await tx.$queryRaw<unknown[]>`SELECT id FROM "Case" WHERE id = ${event.caseId}::uuid FOR UPDATE`).length) throw notFound('Case');
+    // Two plans of one event take turns on the event's own lock; plans of other events of the same
+    // sample (a release plans two or three at once) and the sample's own changes do not wait for it.
+    const key = ['plan', event.type, event.sampleId ?? '', event.caseId ?? '', event.assigneeId ?? ''].join(':');
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
     const content = await contentOf(tx, event);
     if (!content) return;
     const now = ctx.clock.now();
@@ -38,7 +39,10 @@ function webhookPayload(type: TNotificationType, c: TContent, now: Date): TEvent
 
 async function contentOf(tx: Tx, e: TEvent): Promise<TContent | null> {
   const sample = e.sampleId ? await tx.sample.findUnique({ where: { id: e.sampleId }, include: { seizure: { select: { seizureNumber: true } } } }) : null;
+  // Ids come from committed rows: a missing one is a broken record, and retrying cannot mend it.
+  if (e.sampleId && !sample) throw notFound('Sample');
   const kase = e.caseId ? await tx.case.findUnique({ where: { id: e.caseId } }) : null;
+  if (e.caseId && !kase) throw notFound('Case');
   const latest = sample ? await latestClassification(tx, sample.id) : null;
   const caseRecipients = async () => (kase?.assigneeId ? [kase.assigneeId] : await managerIds(tx));
   const caseRef = kase ? ` — case ${kase.caseNumber}` : '';

@@ -16,6 +16,11 @@ export async function enqueue<N extends TJobName>(
   const data = JOBS[name].payload.parse(payload);
   // BullMQ refuses ids with ':' — and would refuse the whole batch the row is published in.
   if (opts.jobId !== undefined && !/^[\w.-]{1,200}$/.test(opts.jobId)) throw new Error(`job id "${opts.jobId}" may hold only letters, digits, '_', '.', '-'`);
-  await tx.outboxMessage.create({ data: { queue: JOBS[name].queue, jobName: name, payload: data, jobId: opts.jobId } });
-  await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
+  // One statement, one round trip: the row, and the NOTIFY that is delivered when it commits.
+  await tx.$executeRaw`
+    WITH queued AS (
+      INSERT INTO "OutboxMessage" (id, queue, "jobName", payload, "jobId")
+      VALUES (gen_random_uuid(), ${JOBS[name].queue}, ${name}, ${JSON.stringify(data)}::jsonb, ${opts.jobId ?? null})
+      RETURNING id)
+    SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM queued`;
 }

@@ -96,19 +96,21 @@ export class OutboxRelay {
     for (const [queue, group] of byQueue) {
       const ids = group.map((r) => r.id);
       try {
-        const add = this.kit.queue(queue).addBulk(
-          group.map((r) => ({
-            name: r.jobName,
-            data: r.payload,
-            opts: {
-              jobId: r.jobId ?? r.id,
-              attempts: this.defaults.perJob?.[r.jobName]?.attempts ?? this.defaults.attempts,
-              backoff: { type: 'exponential', delay: this.defaults.perJob?.[r.jobName]?.backoffMs ?? this.defaults.backoffMs ?? 1000 },
-              removeOnComplete: { age: 3600, count: 5000 },
-              removeOnFail: { age: 7 * 24 * 3600 },
-            },
-          })),
-        );
+        const jobs = group.map((r) => ({
+          name: r.jobName,
+          data: r.payload,
+          opts: {
+            jobId: r.jobId ?? r.id,
+            attempts: this.defaults.perJob?.[r.jobName]?.attempts ?? this.defaults.attempts,
+            backoff: { type: 'exponential' as const, delay: this.defaults.perJob?.[r.jobName]?.backoffMs ?? this.defaults.backoffMs ?? 1000 },
+            removeOnComplete: { age: 3600, count: 5000 },
+            removeOnFail: { age: 7 * 24 * 3600 },
+          },
+        }));
+        // A lone job is added as one: on the PostgreSQL backend a bulk add builds temporary tables
+        // (catalog writes) however few jobs it carries, and most drains find one row.
+        const q = this.kit.queue(queue);
+        const add: Promise<unknown> = jobs.length === 1 ? q.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts) : q.addBulk(jobs);
         add.catch(() => {});
         await withTimeout(add, PUBLISH_TIMEOUT_MS, `queue backend did not accept the jobs within ${PUBLISH_TIMEOUT_MS} ms`);
         await this.db.$executeRaw`

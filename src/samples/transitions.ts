@@ -1,6 +1,6 @@
-import { appendAudit, type Actor } from '../audit/audit.ts';
+import { auditInsert, type Actor } from '../audit/audit.ts';
 import { canMove, type TSampleStatus } from '../domain/sample-lifecycle.rules.ts';
-import type { Tx } from '../lib/db.ts';
+import { Prisma, type Tx } from '../lib/db.ts';
 import { AppError } from '../lib/errors.ts';
 
 /** The stage clock each status starts (the turnaround reports read these). */
@@ -24,7 +24,8 @@ export async function lockSample(tx: Tx, sampleId: string): Promise<TLockedSampl
 
 /**
  * Moves a locked sample to `to`: checks the lifecycle, stamps the stage clock, writes the timeline
- * event and the audit entry — all in the caller's transaction. An illegal move is a 409.
+ * event and the audit entry, and announces the change — all in the caller's transaction, and in one
+ * statement (one round trip while the sample's lock is held). An illegal move is a 409.
  */
 export async function moveSample(
   tx: Tx,
@@ -32,7 +33,7 @@ export async function moveSample(
   to: TSampleStatus,
   actor: Actor,
   at: Date,
-  extra: { note?: string; data?: Record<string, unknown> } = {},
+  extra: { note?: string; data?: { caseId?: string | null } } = {},
 ): Promise<void> {
   if (!canMove(sample.status, to)) {
     throw new AppError('CONFLICT', `A sample in ${sample.status} cannot move to ${to}`, { status: sample.status, to });
@@ -42,20 +43,13 @@ export async function moveSample(
   const resuming = sample.status === 'NEEDS_ATTENTION';
   const stamp = resuming ? undefined : STAMP[to];
   const keepFirst = stamp === 'firstTestAt' && sample.firstTestAt;
-  await tx.sample.update({
-    where: { id: sample.id },
-    data: {
-      status: to,
-      updatedAt: at,
-      ...(stamp && !keepFirst ? { [stamp]: at } : {}),
-      ...(to === 'NEEDS_ATTENTION' ? { statusBeforeAttention: sample.status } : {}),
-      ...(resuming ? { statusBeforeAttention: null } : {}),
-      ...extra.data,
-    },
-  });
-  await tx.sampleEvent.create({ data: { sampleId: sample.id, status: to, at, byId: actor?.id ?? null, note: extra.note } });
-  await announceSampleChange(tx, sample.id, to);
-  await appendAudit(tx, {
+  const sets = [Prisma.sql`status = ${to}::"SampleStatus"`, Prisma.sql`"updatedAt" = ${at}`];
+  // The stage clock's column comes from STAMP (a fixed set of names), never from input.
+  if (stamp && !keepFirst) sets.push(Prisma.sql`${Prisma.raw(`"${stamp}"`)} = ${at}`);
+  if (to === 'NEEDS_ATTENTION') sets.push(Prisma.sql`"statusBeforeAttention" = ${sample.status}::"SampleStatus"`);
+  if (resuming) sets.push(Prisma.sql`"statusBeforeAttention" = NULL`);
+  if (extra.data && 'caseId' in extra.data) sets.push(Prisma.sql`"caseId" = ${extra.data.caseId ?? null}::uuid`);
+  const audit = auditInsert({
     actor,
     action: `sample.status.${to.toLowerCase()}`,
     entityType: 'Sample',
@@ -63,6 +57,12 @@ export async function moveSample(
     before: { status: sample.status },
     after: { status: to, ...(extra.note ? { note: extra.note } : {}), ...extra.data },
   }, at);
+  await tx.$executeRaw`
+    WITH moved AS (UPDATE "Sample" SET ${Prisma.join(sets)} WHERE id = ${sample.id}::uuid),
+         event AS (INSERT INTO "SampleEvent" ("sampleId", status, at, "byId", note)
+                   VALUES (${sample.id}::uuid, ${to}::"SampleStatus", ${at}, ${actor?.id ?? null}::uuid, ${extra.note ?? null})),
+         audit AS (${audit})
+    SELECT pg_notify(${SAMPLE_CHANNEL}, ${JSON.stringify({ id: sample.id, status: to })})`;
   sample.statusBeforeAttention = to === 'NEEDS_ATTENTION' ? sample.status : resuming ? null : sample.statusBeforeAttention;
   sample.status = to;
 }

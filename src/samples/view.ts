@@ -1,7 +1,7 @@
 import { sampleSla } from '../domain/priority.rules.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { TConfig } from '../lib/config.ts';
-import type { Db, Tx } from '../lib/db.ts';
+import type { Db, Prisma, Tx } from '../lib/db.ts';
 import { notFound } from '../lib/errors.ts';
 import { errorSummary, openDeadLetters } from './dead-letters.repository.ts';
 import { listCorrections, type TCorrection } from '../corrections/corrections.repository.ts';
@@ -21,19 +21,35 @@ export const viewClock = (deps: { clock: Clock; config: TConfig }): TViewClock =
 
 /** The sample as the contract shows it: tests, latest classification, latest review, timeline. */
 export async function loadSampleView(db: Db | Tx, where: { id: string } | { barcode: string }, at: TViewClock) {
-  const s = await db.sample.findUnique({
-    where,
-    include: {
-      tests: { orderBy: { recordedAt: 'asc' } },
-      classifications: { orderBy: { version: 'desc' }, take: 1 },
-      events: { orderBy: { id: 'asc' } },
-      seizure: { select: { seizureNumber: true, caseId: true } },
-    },
-  });
+  const s = await db.sample.findUnique({ where, include: VIEW_INCLUDE });
   if (!s) throw notFound('Sample');
   const review = await db.review.findFirst({ where: { sampleId: s.id }, orderBy: { reviewedAt: 'desc' } });
   const failures = s.status === 'NEEDS_ATTENTION' ? await openDeadLetters(db, s.id) : [];
   const corrections = await listCorrections(db, 'Sample', s.id);
+  return sampleView(s, { review, failures, corrections }, at);
+}
+
+const VIEW_INCLUDE = {
+  tests: { orderBy: { recordedAt: 'asc' } },
+  classifications: { orderBy: { version: 'desc' }, take: 1 },
+  events: { orderBy: { id: 'asc' } },
+  seizure: { select: { seizureNumber: true, caseId: true } },
+} satisfies Prisma.SampleInclude;
+
+/** What loadSampleView reads: the sample with its tests, latest classification, timeline and seizure. */
+export type TViewedSample = Prisma.SampleGetPayload<{ include: typeof VIEW_INCLUDE }>;
+
+type TViewExtras = {
+  review: Awaited<ReturnType<Db['review']['findFirst']>>;
+  failures: Awaited<ReturnType<typeof openDeadLetters>>;
+  corrections: TCorrection[];
+};
+
+/**
+ * The view of a sample from its rows. A writer that has every row in hand (registration: no tests,
+ * no classification, no review, one timeline event) builds it without reading them back.
+ */
+export function sampleView(s: TViewedSample, { review, failures, corrections }: TViewExtras, at: TViewClock) {
   const c = s.classifications[0];
   return {
     id: s.id,

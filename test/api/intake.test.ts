@@ -40,6 +40,10 @@ describe('registering seizures and samples', () => {
     const byBarcode = await h.http().get(`/api/v1/samples/by-barcode/${res.body.barcode}`).set(auth(tech.token));
     expect(byBarcode.status).toBe(200);
     expect(byBarcode.body.id).toBe(res.body.id);
+    // The answer is built from the rows just written, not read back: it is the view a read gives.
+    const read = await h.http().get(`/api/v1/samples/${res.body.id}`).set(auth(tech.token));
+    expect(read.status).toBe(200);
+    expect(res.body).toEqual(read.body);
   });
 
   it('when no priority is given and nobody is in custody, then the sample is ROUTINE with a 48 h budget; a given priority wins', async () => {
