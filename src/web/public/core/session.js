@@ -21,10 +21,7 @@ export function startLive() {
   es.addEventListener('error', () => setLive(false));
   es.addEventListener('notification', (e) => {
     const n = JSON.parse(e.data);
-    if (!n.readAt && !heard.has(n.id)) {
-      heard.add(n.id);
-      setUnread(state.unread + 1);
-    }
+    if (!n.readAt) countUnread([n.id]);
     for (const fn of state.onLive) fn('notification', n);
   });
   // Samples changing (worklists, sample pages) and manifest imports running as a job (the Import page).
@@ -37,14 +34,28 @@ export function startLive() {
   state.live = es;
 }
 
-/** Unread notifications heard on the live stream since sign-in: counted once, whichever answer comes first. */
-const heard = new Set();
+/**
+ * The unread count is a set of ids, never a running sum: a notification can reach the page both in the
+ * unread list and on the live stream, in either order, and is counted once; one marked read here is not
+ * counted again by an answer that was computed before the mark.
+ */
+const unreadIds = new Set();
+const readHere = new Set();
+function countUnread(ids) {
+  for (const id of ids) if (!readHere.has(id)) unreadIds.add(id);
+  setUnread(unreadIds.size);
+}
+
+/** The user marked a notification read on this page. */
+export function markedRead(id) {
+  readHere.add(id);
+  unreadIds.delete(id);
+  setUnread(unreadIds.size);
+}
 
 export async function loadUnread() {
   const unread = await api('/notifications?unread=true&limit=500').catch(() => ({ items: [] }));
-  // One that arrived live while this was asked may or may not be in the answer: count each id once.
-  const ids = new Set(unread.items.map((n) => n.id));
-  setUnread(ids.size + [...heard].filter((id) => !ids.has(id)).length);
+  countUnread(unread.items.map((n) => n.id));
 }
 
 export async function signedIn(me) {
@@ -59,7 +70,8 @@ export async function signedIn(me) {
 
 /** Forgets the signed-in user: no live updates, no screen of theirs, nothing of theirs in the header. */
 function forget(message) {
-  heard.clear();
+  unreadIds.clear();
+  readHere.clear();
   state.onLive.clear();
   state.live?.close();
   state.live = null;

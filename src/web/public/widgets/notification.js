@@ -3,7 +3,7 @@
 // call and why.
 import { api } from '../core/api.js';
 import { fmtTime, h, label } from '../core/dom.js';
-import { setUnread } from '../core/chrome.js';
+import { markedRead } from '../core/session.js';
 import { state } from '../core/state.js';
 import { categoryName } from './names.js';
 import { reasonList, scoreText } from './related.js';
@@ -45,7 +45,7 @@ export function notificationItem(n) {
         await api(`/notifications/${n.id}/read`, { method: 'POST' });
         li.classList.remove('unread');
         li.querySelector('button')?.remove();
-        setUnread(state.unread - 1);
+        markedRead(n.id);
       } }, 'Mark read')));
   return li;
 }

@@ -9,13 +9,24 @@ const empty = () => h('li', { class: 'empty' }, 'Nothing in your inbox.');
 
 export async function inbox() {
   await loadNames();
-  const { items } = await api('/notifications?limit=200');
+  // Listening starts before the list is asked for: one delivered while it is read is kept, not lost.
+  const early = [];
+  const keep = (kind, n) => kind === 'notification' && early.push(n);
+  state.onLive.add(keep);
+  let items;
+  try {
+    ({ items } = await api('/notifications?limit=200'));
+  } finally {
+    state.onLive.delete(keep);
+  }
   const list = h('ul', {}, items.length ? items.map(notificationItem) : empty());
-  state.onLive.add((kind, n) => {
-    // Delivered while the list was being read: it may be in the list already.
-    if (kind !== 'notification' || list.querySelector(`li[data-id="${CSS.escape(n.id)}"]`)) return;
+  const add = (n) => {
+    // It may be in the list already (delivered while the list was being read).
+    if (list.querySelector(`li[data-id="${CSS.escape(n.id)}"]`)) return;
     list.querySelector('li.empty')?.remove();
     list.prepend(notificationItem(n));
-  });
+  };
+  early.forEach(add);
+  state.onLive.add((kind, n) => kind === 'notification' && add(n));
   return h('section', { class: 'inbox' }, h('h1', {}, 'Inbox'), h('p', { class: 'muted' }, 'New notifications arrive here as they happen. Presumptive alerts are not confirmed results: each says when a later result supersedes it.'), list);
 }
