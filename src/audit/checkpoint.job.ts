@@ -2,7 +2,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { TConfig } from '../lib/config.ts';
 import type { Db, Tx } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
-import { withTimeout } from '../lib/timeout.ts';
+import { keepTrying } from '../queue/schedule.ts';
 import type { QueueKit } from '../queue/backend.ts';
 import type { JobHandler } from '../entry/deps.ts';
 import { planWebhooks } from '../webhooks/webhooks.usecases.ts';
@@ -89,21 +89,5 @@ export const checkpointJob: JobHandler<'checkpoint'> = async (_payload, ctx) => 
 
 /** One scheduler per deployment (upserted by id), retried in the background until the queue answers. */
 export function scheduleCheckpoints(kit: QueueKit, everyMs: number, log: Logger): () => void {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const attempt = async () => {
-    try {
-      const upsert = kit.queue('audit').upsertJobScheduler('audit-checkpoint', { every: everyMs }, { name: 'checkpoint', data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
-      upsert.catch(() => {});
-      await withTimeout(upsert, 5_000, 'queue backend did not answer');
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, 'checkpoint scheduler not set yet; retrying');
-      if (!stopped) timer = setTimeout(() => void attempt(), 5_000);
-    }
-  };
-  void attempt();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+  return keepTrying(() => kit.queue('audit').upsertJobScheduler('audit-checkpoint', { every: everyMs }, { name: 'checkpoint', data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } }), log, 'checkpoint scheduler');
 }

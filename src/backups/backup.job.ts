@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Db } from '../lib/db.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import { withTimeout } from '../lib/timeout.ts';
+import { keepTrying } from '../queue/schedule.ts';
 import { alertManagers, lastAlertAt } from '../notifications/ops-alerts.ts';
 import type { QueueKit } from '../queue/backend.ts';
 import type { JobHandler } from '../entry/deps.ts';
@@ -22,26 +22,10 @@ export const backupJob: JobHandler<'backup'> = async (_payload, ctx) => {
  * (`everyMs` null); retried until the queue backend answers, like the SLA clock.
  */
 export function scheduleBackups(kit: QueueKit, everyMs: number | null, log: Logger): () => void {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const attempt = async () => {
-    try {
-      const queue = kit.queue('maintenance');
-      const upsert: Promise<unknown> = everyMs
-        ? queue.upsertJobScheduler('backup-schedule', { every: everyMs }, { name: 'backup', data: {}, opts: { attempts: 1, removeOnComplete: 50, removeOnFail: 50 } })
-        : queue.removeJobScheduler('backup-schedule');
-      upsert.catch(() => {});
-      await withTimeout(upsert, 5_000, 'queue backend did not answer');
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, 'backup schedule not set yet; retrying');
-      if (!stopped) timer = setTimeout(() => void attempt(), 5_000);
-    }
-  };
-  void attempt();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+  const queue = kit.queue('maintenance');
+  return keepTrying(() => (everyMs
+    ? queue.upsertJobScheduler('backup-schedule', { every: everyMs }, { name: 'backup', data: {}, opts: { attempts: 1, removeOnComplete: 50, removeOnFail: 50 } })
+    : queue.removeJobScheduler('backup-schedule')), log, 'backup schedule');
 }
 
 /**

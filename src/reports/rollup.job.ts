@@ -1,5 +1,5 @@
 import type { Logger } from '../lib/logger.ts';
-import { withTimeout } from '../lib/timeout.ts';
+import { keepTrying } from '../queue/schedule.ts';
 import type { QueueKit } from '../queue/backend.ts';
 import type { JobHandler } from '../entry/deps.ts';
 import { refreshTurnaroundRollup } from './turnaround-rollup.ts';
@@ -16,21 +16,5 @@ export const rollupJob: JobHandler<'rollup'> = async (_payload, ctx) => {
 
 /** One scheduler per deployment (upserted by id); retried until the queue backend answers, like the SLA clock. */
 export function scheduleRollup(kit: QueueKit, everyMs: number, log: Logger): () => void {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const attempt = async () => {
-    try {
-      const upsert = kit.queue('maintenance').upsertJobScheduler('turnaround-rollup', { every: everyMs }, { name: 'rollup', data: {}, opts: { attempts: 1, removeOnComplete: 50, removeOnFail: 50 } });
-      upsert.catch(() => {});
-      await withTimeout(upsert, 5_000, 'queue backend did not answer');
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, 'turnaround rollup schedule not set yet; retrying');
-      if (!stopped) timer = setTimeout(() => void attempt(), 5_000);
-    }
-  };
-  void attempt();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+  return keepTrying(() => kit.queue('maintenance').upsertJobScheduler('turnaround-rollup', { every: everyMs }, { name: 'rollup', data: {}, opts: { attempts: 1, removeOnComplete: 50, removeOnFail: 50 } }), log, 'turnaround rollup schedule');
 }

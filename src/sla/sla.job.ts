@@ -1,6 +1,5 @@
-import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
-import { withTimeout } from '../lib/timeout.ts';
+import { keepTrying } from '../queue/schedule.ts';
 import type { QueueKit } from '../queue/backend.ts';
 import type { JobHandler } from '../entry/deps.ts';
 import { appendAudit } from '../audit/audit.ts';
@@ -49,21 +48,5 @@ export const slaJob: JobHandler<'sla'> = async (_payload, ctx) => {
  * the background until the queue backend answers, so a worker starts while Redis is away.
  */
 export function scheduleSla(kit: QueueKit, everyMs: number, log: Logger): () => void {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const attempt = async () => {
-    try {
-      const upsert = kit.queue('sla').upsertJobScheduler('sla-clock', { every: everyMs }, { name: 'sla', data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
-      upsert.catch(() => {});
-      await withTimeout(upsert, 5_000, 'queue backend did not answer');
-    } catch (err) {
-      handleError(err, log, {}, { level: 'warn', msg: 'SLA scheduler not set yet; retrying' });
-      if (!stopped) timer = setTimeout(() => void attempt(), 5_000);
-    }
-  };
-  void attempt();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+  return keepTrying(() => kit.queue('sla').upsertJobScheduler('sla-clock', { every: everyMs }, { name: 'sla', data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } }), log, 'SLA scheduler');
 }
