@@ -1,4 +1,4 @@
-import type { Tx } from '../lib/db.ts';
+import { Prisma, type Tx } from '../lib/db.ts';
 import { JOBS, type TJobName, type TJobPayload } from './catalog.ts';
 
 export const OUTBOX_CHANNEL = 'fol_outbox';
@@ -23,4 +23,13 @@ export async function enqueue<N extends TJobName>(
       VALUES (gen_random_uuid(), ${JOBS[name].queue}, ${name}, ${JSON.stringify(data)}::jsonb, ${opts.jobId ?? null})
       RETURNING id)
     SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM queued`;
+}
+
+/**
+ * For the sweepers: no job for this record is waiting in the outbox or was handed to the queue less
+ * than the stale window ago. A job the queue took a moment ago is in flight, not lost; sweeping it
+ * again would only add a second outbox row for work already under way.
+ */
+export function noJobInFlight(key: 'sampleId' | 'notificationId' | 'seizureId', id: Prisma.Sql, cutoff: Date): Prisma.Sql {
+  return Prisma.sql`NOT EXISTS (SELECT 1 FROM "OutboxMessage" o WHERE o.payload->>${key} = ${id} AND (o."publishedAt" IS NULL OR o."publishedAt" >= ${cutoff}))`;
 }

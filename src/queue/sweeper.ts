@@ -1,10 +1,10 @@
-import type { Db } from '../lib/db.ts';
+import { Prisma, type Db } from '../lib/db.ts';
 import type { Clock } from '../lib/clock.ts';
 import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { TSampleStatus } from '../domain/closed-sets.ts';
 import type { TJobName } from './catalog.ts';
-import { enqueue } from './outbox.ts';
+import { enqueue, noJobInFlight } from './outbox.ts';
 import { sweepRelate } from '../intelligence/relate.sweep.ts';
 
 /** Sweeps in every worker process take turns on this advisory lock. */
@@ -34,7 +34,7 @@ export async function sweepOnce(db: Db, clock: Clock, staleMs: number): Promise<
              coalesce((SELECT c."sampleRevision" FROM "Classification" c WHERE c."sampleId" = s.id ORDER BY c.version DESC LIMIT 1), 0) <> s.revision AS revised
       FROM "Sample" s
       WHERE s.status::text = ANY(${WAITING}) AND s."updatedAt" < ${cutoff}
-        AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" o WHERE o."publishedAt" IS NULL AND o.payload->>'sampleId' = s.id::text)
+        AND ${noJobInFlight('sampleId', Prisma.sql`s.id::text`, cutoff)}
       LIMIT 1000`;
     let n = 0;
     const stamp = Math.floor(clock.now().getTime() / staleMs);
@@ -48,7 +48,7 @@ export async function sweepOnce(db: Db, clock: Clock, staleMs: number): Promise<
     const undelivered = await tx.$queryRaw<{ id: string }[]>`
       SELECT n.id FROM "Notification" n
       WHERE n."deliveredAt" IS NULL AND n."createdAt" < ${cutoff}
-        AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" o WHERE o."publishedAt" IS NULL AND o.payload->>'notificationId' = n.id::text)
+        AND ${noJobInFlight('notificationId', Prisma.sql`n.id::text`, cutoff)}
       LIMIT 1000`;
     for (const u of undelivered) {
       await enqueue(tx, 'notify', { notificationId: u.id }, { jobId: `sweep-notify-${u.id}-${stamp}` });

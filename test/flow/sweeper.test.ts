@@ -23,7 +23,7 @@ describe('sweeping stalled work', () => {
   });
   afterAll(() => h?.stop());
 
-  /** A sample in `status` whose outbox rows count as published (the queue then lost them), last touched `ageMin` ago. */
+  /** A sample in `status` whose outbox rows were published `ageMin` ago (the queue then lost them), last touched then. */
   async function stalled(status: string, ageMin: number, opts: { tests?: number; covered?: number } = {}) {
     const seizure = (await h.http().post('/api/v1/seizures').set(auth(tech.token)).send(seizureBody({ seizedAt: new Date(clock.now().getTime() - 60 * MIN).toISOString() }))).body;
     const sample = (await h.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body as { id: string };
@@ -35,8 +35,9 @@ describe('sweeping stalled work', () => {
         data: { sampleId: sample.id, version: 1, testCount: opts.covered, category: 'NO_CONTROLLED_SUBSTANCE_IDENTIFIED', level: 'NONE', components: [], thresholds: [], warnings: [], rationale: [], rulesVersion: 'test', classifiedAt: clock.now() },
       });
     }
-    await h.sql(`UPDATE "OutboxMessage" SET "publishedAt" = now() WHERE payload->>'sampleId' = $1`, [sample.id]);
-    await h.sql(`UPDATE "Sample" SET status = $2::"SampleStatus", "updatedAt" = $3 WHERE id = $1`, [sample.id, status, new Date(clock.now().getTime() - ageMin * MIN)]);
+    const touched = new Date(clock.now().getTime() - ageMin * MIN);
+    await h.sql(`UPDATE "OutboxMessage" SET "publishedAt" = $2 WHERE payload->>'sampleId' = $1`, [sample.id, touched]);
+    await h.sql(`UPDATE "Sample" SET status = $2::"SampleStatus", "updatedAt" = $3 WHERE id = $1`, [sample.id, status, touched]);
     return sample.id;
   }
   const queued = (sampleId: string) =>
@@ -72,6 +73,16 @@ describe('sweeping stalled work', () => {
     expect(await queued(analysing)).toEqual([{ jobName: 'classify', jobId: `sweep-classify-${analysing}-${stamp}` }]);
     expect(await queued(reviewing)).toEqual([{ jobName: 'classify', jobId: `sweep-classify-${reviewing}-${stamp}` }]);
     expect(await queued(untouched)).toEqual([]);
+  });
+
+  it('when the queue took a stalled sample\'s job less than the stale window ago, then a sweep leaves it in flight; once the window has passed, it queues the step again', async () => {
+    const id = await stalled('REGISTERED', 5);
+    await h.sql(`UPDATE "OutboxMessage" SET "publishedAt" = $2 WHERE payload->>'sampleId' = $1`, [id, new Date(clock.now().getTime() - MIN)]);
+    expect(await sweepOnce(h.deps.db, clock, 2 * MIN)).toBe(0);
+    expect(await queued(id)).toEqual([]);
+    await h.sql(`UPDATE "OutboxMessage" SET "publishedAt" = $2 WHERE payload->>'sampleId' = $1`, [id, new Date(clock.now().getTime() - 3 * MIN)]);
+    expect(await sweepOnce(h.deps.db, clock, 2 * MIN)).toBe(1);
+    expect(await queued(id)).toHaveLength(1);
   });
 
   it('when a notification was planned long ago and never delivered, then a sweep queues its delivery again', async () => {
@@ -122,7 +133,7 @@ describe.each<TBackend>(['postgres', 'redis'])('the sweeper in a worker on the %
     const sample = (await api.http().post('/api/v1/samples').set(auth(tech.token)).send(sampleBody(seizure.id))).body as { id: string };
     // Published as far as the database knows, then gone from the queue (a Redis restart without persistence).
     await api.sql(`UPDATE "OutboxMessage" SET "publishedAt" = now() WHERE payload->>'sampleId' = $1`, [sample.id]);
-    worker = await startHarness({ kind: 'worker', backend, databaseUrl: api.databaseUrl, env: { QUEUE_PREFIX: `t-${randomUUID().slice(0, 8)}`, STALE_WORK_MS: '1000', SWEEP_INTERVAL_MS: '500' } });
+    worker = await startHarness({ kind: 'worker', backend, databaseUrl: api.databaseUrl, env: { QUEUE_PREFIX: `t-${randomUUID().slice(0, 8)}`, STALE_WORK_MS: '3000', SWEEP_INTERVAL_MS: '500' } });
     await eventually(async () => (await api.sql<{ status: string }>('SELECT status::text FROM "Sample" WHERE id = $1', [sample.id]))[0]?.status === 'QUEUED', 'QUEUED by the swept triage');
     const rows = await api.sql<{ jobId: string }>(`SELECT "jobId" FROM "OutboxMessage" WHERE payload->>'sampleId' = $1 AND "jobName" = 'triage' ORDER BY "createdAt"`, [sample.id]);
     expect(rows).toEqual([{ jobId: null }, { jobId: expect.stringMatching(new RegExp(`^sweep-triage-${sample.id}-\\d+$`)) }]);
