@@ -3,7 +3,7 @@ import { handleError } from '../lib/handle-error.ts';
 import type { Logger } from '../lib/logger.ts';
 import { throttledWarn } from '../lib/log-throttle.ts';
 import { withTimeout } from '../lib/timeout.ts';
-import { listenPostgres, type QueueKit } from './backend.ts';
+import { KEEP_COMPLETED, listenPostgres, type QueueKit } from './backend.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
 
 type TClaimed = { id: string; queue: string; jobName: string; payload: unknown; jobId: string | null };
@@ -103,7 +103,7 @@ export class OutboxRelay {
             jobId: r.jobId ?? r.id,
             attempts: this.defaults.perJob?.[r.jobName]?.attempts ?? this.defaults.attempts,
             backoff: { type: 'exponential' as const, delay: this.defaults.perJob?.[r.jobName]?.backoffMs ?? this.defaults.backoffMs ?? 1000 },
-            removeOnComplete: { age: 3600, count: 5000 },
+            removeOnComplete: KEEP_COMPLETED[this.kit.kind],
             removeOnFail: { age: 7 * 24 * 3600 },
           },
         }));
