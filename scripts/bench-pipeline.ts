@@ -237,6 +237,7 @@ async function main() {
   const after = await readStats(url, statements);
   const d = delta(before, after);
   const top = statements ? await topStatements(url) : null;
+  const busiest = statements ? await topStatements(url, 15, undefined, 'calls') : null;
 
   // The write floor: the same writes with plain SQL, same concurrency, no queue, no HTTP.
   const floor = await replayFloor(url, d, N, C);
@@ -287,6 +288,10 @@ async function main() {
   if (top) {
     console.log(`\ntop statements by database time (${(top.total / N).toFixed(1)} ms per sample in all)`);
     for (const r of top.rows) console.log(`  ${((100 * r.ms) / top.total).toFixed(1).padStart(5)} %  ${(r.calls / N).toFixed(1).padStart(6)}/sample  ${(r.ms / r.calls).toFixed(2).padStart(7)} ms  ${r.query}`);
+  }
+  if (busiest) {
+    console.log(`\ntop statements by calls (round trips)`);
+    for (const r of busiest.rows) console.log(`  ${(r.calls / N).toFixed(1).padStart(6)}/sample  ${(r.ms / r.calls).toFixed(2).padStart(7)} ms  ${r.query}`);
   }
   console.log(`\nheld in NEEDS_ATTENTION (a step failed for good): ${held.size} of ${N} samples`);
   console.log(`503 answers retried: ${Object.entries(unavailable).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);

@@ -104,14 +104,14 @@ export function delta(a: TStats, b: TStats): TDelta {
 }
 
 /** The top statements by total time since the last reset (the driver's own excluded). */
-export async function topStatements(url: string, limit = 12, exclude = '%AS ok FROM "Sample"%') {
+export async function topStatements(url: string, limit = 12, exclude = '%AS ok FROM "Sample"%', by: 'total_exec_time' | 'calls' = 'total_exec_time') {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
     const { rows } = await c.query(
       `SELECT calls::bigint AS calls, total_exec_time AS ms, rows::bigint AS rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE $1
-       ORDER BY total_exec_time DESC LIMIT $2`, [exclude, limit]);
+       ORDER BY ${by} DESC LIMIT $2`, [exclude, limit]);
     const total = Number((await c.query(`SELECT coalesce(sum(total_exec_time), 0) AS ms FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE $1`, [exclude])).rows[0].ms);
     return { total, rows: rows.map((r) => ({ calls: Number(r.calls), ms: Number(r.ms), rows: Number(r.rows), query: String(r.query) })) };
   } finally {
