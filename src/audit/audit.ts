@@ -34,3 +34,15 @@ export function auditInsert(input: TAuditInput, at: Date): Prisma.Sql {
     VALUES (2, ${new Date(at.getTime())}, ${input.actor?.id ?? null}::uuid, ${input.actor?.role ?? null}, ${input.action}, ${input.entityType},
             ${input.entityId}, ${JSON.stringify(toPlainJson(input.before))}::jsonb, ${JSON.stringify(toPlainJson(input.after))}::jsonb)`;
 }
+
+/**
+ * The INSERT of one audit entry whose `after` is computed by the same statement (`after`, an SQL
+ * expression over `from`, e.g. a row another part of a data-modifying WITH clause returned).
+ */
+export function auditInsertSelect(input: Omit<TAuditInput, 'after'>, at: Date, after: Prisma.Sql, from: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO "AuditEntry" (v, at, "actorId", "actorRole", action, "entityType", "entityId", before, after)
+    SELECT 2, ${new Date(at.getTime())}, ${input.actor?.id ?? null}::uuid, ${input.actor?.role ?? null}, ${input.action}, ${input.entityType},
+           ${input.entityId}, ${JSON.stringify(toPlainJson(input.before))}::jsonb, ${after}
+    FROM ${from}`;
+}

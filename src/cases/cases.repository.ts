@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parseClassification } from '../classification/classification.repository.ts';
 import { Prisma, type Db, type Tx } from '../lib/db.ts';
 import { listPage } from '../http/cursor.ts';
+import { auditInsertSelect } from '../audit/audit.ts';
+import { toPlainJson } from '../audit/canonical.ts';
 
 /** What each case event carries (seizure linked, sample linked, assigned, …): a small object, or nothing. */
 const ZCaseEventData = z.record(z.string(), z.unknown()).nullable();
@@ -64,29 +66,49 @@ export const addCaseEvent = (tx: Tx, e: { caseId: string; type: TCaseEventType; 
 
 export type TOpenedCase = { id: string; caseNumber: string; status: string; assigneeId: string | null; portCode: string; openedAt: Date };
 
+type TCaseEventInput = { type: TCaseEventType; at: Date; byId?: string | null; data: Record<string, unknown> };
+
+const caseEventRows = (caseId: string, events: TCaseEventInput[]) =>
+  Prisma.join(events.map((e) => Prisma.sql`(${caseId}::uuid, ${e.type}, ${e.at}, ${e.byId ?? null}::uuid, ${JSON.stringify(e.data)}::jsonb)`));
+
 /**
- * Takes the port's next case number (HSI-<port>-<year>-<seq>) and creates the case with it, in one statement. The counter row
- * stays locked until the transaction ends (that keeps the sequence gapless), so a caller takes it as
- * late as it can: every case opened at the port waits for that commit.
+ * Opens a case for a seizure in one statement: takes the port's next case number
+ * (HSI-<port>-<year>-<seq>), creates the case with it, links the seizure, writes the case's events
+ * (ids, and so the timeline, in the given order) and the `case.open` audit entry, whose `after` is the
+ * case as created. The counter row stays locked until the transaction ends (that keeps the sequence
+ * gapless) and every case opened at the port waits for that commit, so a caller takes it as late as
+ * it can, and this one statement holds it instead of one per write.
  */
-export async function openNumberedCase(tx: Tx, c: { id: string; portCode: string; year: number; assigneeId: string | null; openedAt: Date }): Promise<TOpenedCase> {
+export async function openNumberedCase(
+  tx: Tx,
+  c: { id: string; portCode: string; year: number; assigneeId: string | null; openedAt: Date; seizureId: string; events: TCaseEventInput[] },
+): Promise<TOpenedCase> {
+  // The audit entry's `after` is the case row; only its number comes from the counter, the rest is known here.
+  const known = toPlainJson({ id: c.id, status: 'OPEN', assigneeId: c.assigneeId, portCode: c.portCode, openedAt: c.openedAt });
+  const events = c.events.length
+    ? Prisma.sql`, events AS (INSERT INTO "CaseEvent" ("caseId", type, at, "byId", data) VALUES ${caseEventRows(c.id, c.events)})`
+    : Prisma.empty;
   const [row] = await tx.$queryRaw<TOpenedCase[]>`
     WITH counter AS (
       INSERT INTO "CaseCounter" ("portCode", year, "lastSeq") VALUES (${c.portCode}, ${c.year}, 1)
       ON CONFLICT ("portCode", year) DO UPDATE SET "lastSeq" = "CaseCounter"."lastSeq" + 1
-      RETURNING "lastSeq"::text AS seq)
-    INSERT INTO "Case" (id, "caseNumber", status, "assigneeId", "portCode", "openedAt")
-    SELECT ${c.id}::uuid, 'HSI-' || ${c.portCode} || '-' || ${String(c.year)} || '-' || lpad(seq, greatest(6, length(seq)), '0'), 'OPEN', ${c.assigneeId}::uuid, ${c.portCode}, ${c.openedAt}
-    FROM counter
-    RETURNING id, "caseNumber", status, "assigneeId", "portCode", "openedAt"`;
+      RETURNING "lastSeq"::text AS seq),
+    opened AS (
+      INSERT INTO "Case" (id, "caseNumber", status, "assigneeId", "portCode", "openedAt")
+      SELECT ${c.id}::uuid, 'HSI-' || ${c.portCode} || '-' || ${String(c.year)} || '-' || lpad(seq, greatest(6, length(seq)), '0'), 'OPEN', ${c.assigneeId}::uuid, ${c.portCode}, ${c.openedAt}
+      FROM counter
+      RETURNING id, "caseNumber", status, "assigneeId", "portCode", "openedAt"),
+    linked AS (UPDATE "Seizure" SET "caseId" = ${c.id}::uuid WHERE id = ${c.seizureId}::uuid),
+    audit AS (${auditInsertSelect({ actor: null, action: 'case.open', entityType: 'Case', entityId: c.id }, c.openedAt, Prisma.sql`${JSON.stringify(known)}::jsonb || jsonb_build_object('caseNumber', opened."caseNumber")`, Prisma.sql`opened`)})
+    ${events}
+    SELECT * FROM opened`;
   return row!;
 }
 
 /** Several events of one case in one INSERT (one round trip); ids, and so the timeline, follow the given order. */
-export async function addCaseEvents(tx: Tx, caseId: string, events: { type: TCaseEventType; at: Date; byId?: string | null; data: Record<string, unknown> }[]): Promise<void> {
+export async function addCaseEvents(tx: Tx, caseId: string, events: TCaseEventInput[]): Promise<void> {
   if (!events.length) return;
-  const rows = events.map((e) => Prisma.sql`(${caseId}::uuid, ${e.type}, ${e.at}, ${e.byId ?? null}::uuid, ${JSON.stringify(e.data)}::jsonb)`);
-  await tx.$executeRaw`INSERT INTO "CaseEvent" ("caseId", type, at, "byId", data) VALUES ${Prisma.join(rows)}`;
+  await tx.$executeRaw`INSERT INTO "CaseEvent" ("caseId", type, at, "byId", data) VALUES ${caseEventRows(caseId, events)}`;
 }
 
 /** An investigator who may hold a case: exists, has the role, is not disabled. */

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { appendAudit } from '../audit/audit.ts';
 import { latestClassification } from '../classification/classification.repository.ts';
 import { isControlled } from '../domain/categories.rules.ts';
 import type { JobHandler } from '../entry/deps.ts';
@@ -7,7 +6,7 @@ import { conflict, notFound } from '../lib/errors.ts';
 import { requestNotifications } from '../notifications/plan.ts';
 import { requestRelateOnCase } from '../intelligence/relate.request.ts';
 import { lockSample, moveSample } from '../samples/transitions.ts';
-import { addCaseEvents, lockSeizure, openNumberedCase, setSeizureCase } from './cases.repository.ts';
+import { addCaseEvents, lockSeizure, openNumberedCase } from './cases.repository.ts';
 
 /**
  * RELEASED → ROUTED. The sample joins its seizure's case; without one, a controlled finding opens a
@@ -50,12 +49,9 @@ export const routeJob: JobHandler<'route'> = async ({ sampleId }, ctx) => {
       events.push({ type: 'SAMPLE_LINKED', at: now, data: { sampleId, barcode: row.barcode } });
       events.push({ type: 'RESULT_RELEASED', at: now, data: { sampleId, category, level, version } });
     }
-    if (opening && caseId) {
-      const opened = await openNumberedCase(tx, { id: caseId, portCode: seizure.portCode, year: now.getUTCFullYear(), assigneeId, openedAt: now });
-      await setSeizureCase(tx, seizure.id, caseId);
-      await appendAudit(tx, { actor: null, action: 'case.open', entityType: 'Case', entityId: caseId, after: opened }, now);
-    }
-    if (caseId) await addCaseEvents(tx, caseId, events);
+    // The port's counter: one statement opens the case, links the seizure and writes the events and audit entry.
+    if (opening && caseId) await openNumberedCase(tx, { id: caseId, portCode: seizure.portCode, year: now.getUTCFullYear(), assigneeId, openedAt: now, seizureId: seizure.id, events });
+    else if (caseId) await addCaseEvents(tx, caseId, events);
     await moveSample(tx, sample, 'ROUTED', null, now, {
       note: caseId ? 'linked to case' : 'no controlled substance: no case opened',
       data: { caseId },

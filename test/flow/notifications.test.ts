@@ -165,6 +165,13 @@ describe.each<TBackend>(['postgres', 'redis'])('notifications on the %s queue ba
     await eventually(async () => (await workers.sql(`SELECT count(*)::int AS n FROM "Notification" WHERE "sampleId" = $1 AND type = 'RESULT_RELEASED'`, [sample.id]))[0]!.n === 1, 'RESULT_RELEASED');
     expect(await workers.sql(`SELECT "recipientId" FROM "Notification" WHERE "sampleId" = $1 AND type = 'RESULT_RELEASED'`, [sample.id])).toEqual([{ recipientId: agent.id }]);
     expect(await workers.sql(`SELECT count(*)::int AS n FROM "Case" c JOIN "Seizure" s ON s."caseId" = c.id JOIN "Sample" x ON x."seizureId" = s.id WHERE x.id = $1`, [sample.id])).toEqual([{ n: 1 }]);
+    // The case opened in one statement with its number: its audit entry records the case as created, number included.
+    const [opened] = await workers.sql<{ after: unknown; id: string; caseNumber: string; status: string; assigneeId: string | null; portCode: string; openedAt: Date }>(
+      `SELECT a.after, c.id::text AS id, c."caseNumber", c.status, c."assigneeId"::text AS "assigneeId", c."portCode", c."openedAt" FROM "AuditEntry" a JOIN "Case" c ON c.id::text = a."entityId" WHERE a.action = 'case.open' AND a."entityId" = $1`, [caseId]);
+    expect(opened!.after).toEqual({ id: caseId, caseNumber: opened!.caseNumber, status: 'OPEN', assigneeId: agent.id, portCode: opened!.portCode, openedAt: opened!.openedAt.toISOString() });
+    expect(opened!.caseNumber).toMatch(/^HSI-\d{4}-\d{4}-\d{6}$/);
+    const opening = (await workers.http().get(`/api/v1/cases/${caseId}`).set(auth(agent.token))).body.timeline.map((t: { type: string }) => t.type);
+    expect(opening).toEqual(['OPENED', 'SEIZURE_LINKED', 'SAMPLE_LINKED', 'RESULT_RELEASED']);
 
     const manager = await workers.user('MANAGER');
     const agent2 = await workers.user('INVESTIGATOR');
