@@ -14,8 +14,11 @@ import type { Logger } from '../lib/logger.ts';
  */
 export async function signWithPassword(deps: AppDeps, user: AuthUser, password: string, now: Date, log: Logger): Promise<void> {
   const key = emailRef(deps.config, user.email);
-  await consume(deps.limits.loginAccount, [key], 'password attempts for this account');
-  const me = await deps.db.user.findUnique({ where: { id: user.id }, select: { id: true, passwordHash: true } });
+  // The rate-limit point and the account's hash are independent: one wait for both.
+  const [, me] = await Promise.all([
+    consume(deps.limits.loginAccount, [key], 'password attempts for this account'),
+    deps.db.user.findUnique({ where: { id: user.id }, select: { id: true, passwordHash: true } }),
+  ]);
   const { attempt, left } = await countedAttempt(deps, me, password, now, log);
   if (attempt === 'ok') {
     await deps.limits.loginAccount.reward(key, 1).catch(() => {});
