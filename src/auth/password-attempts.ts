@@ -31,13 +31,28 @@ export async function attemptPassword(deps: AppDeps, user: { id: string; passwor
  * The same attempt, with the attempts left before the lock once it is counted: 0 when this one
  * locked the account or it was already locked, the whole allowance back after a right password.
  */
-export async function countedAttempt(deps: AppDeps, user: { id: string; passwordHash: string } | null, password: string, now: Date, log: Logger): Promise<{ attempt: TAttempt; left: number }> {
+export async function countedAttempt(
+  deps: AppDeps,
+  user: { id: string; passwordHash: string } | null,
+  password: string,
+  now: Date,
+  log: Logger,
+  opts: { waitForTurn?: boolean } = {},
+): Promise<{ attempt: TAttempt; left: number }> {
   const max = deps.config.LOGIN_MAX_FAILURES;
-  const claimed = await deps.db.$queryRaw<{ failedLogins: number }[]>`
+  const claim = async () => (await deps.db.$queryRaw<{ failedLogins: number }[]>`
     UPDATE "User" SET "failedLogins" = "failedLogins" + 1
     WHERE id = ${user?.id ?? NO_ACCOUNT}::uuid AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now}) AND "failedLogins" < ${max}
-    RETURNING "failedLogins"`;
-  const attempt = claimed[0];
+    RETURNING "failedLogins"`)[0];
+  let attempt = await claim();
+  // Attempts in flight hold places in the count until each is checked, right ones included: a signer's
+  // own simultaneous signatures would be refused as if the account were locked. A signature (the
+  // account is known, so waiting reveals nothing) waits for a place while the account is not locked;
+  // at most LOGIN_MAX_FAILURES attempts are still checked before a lock applies.
+  for (let waited = 0; !attempt && opts.waitForTurn && user && waited < TURN_WAIT_MS && !(await isLocked(deps, user.id, now)); waited += TURN_STEP_MS) {
+    await new Promise((r) => setTimeout(r, TURN_STEP_MS));
+    attempt = await claim();
+  }
   const valid = await verifyPassword(password, user && attempt ? user.passwordHash : await dummyHash());
   if (!user) return { attempt: 'wrong', left: 0 };
   if (!attempt) return { attempt: 'locked', left: 0 };
@@ -47,6 +62,15 @@ export async function countedAttempt(deps: AppDeps, user: { id: string; password
   }
   if (attempt.failedLogins >= max) await lock(deps, user.id, now, log);
   return { attempt: 'wrong', left: Math.max(0, max - attempt.failedLogins) };
+}
+
+/** How long a signature waits for a place among attempts in flight, and how often it looks. */
+const TURN_WAIT_MS = 5_000;
+const TURN_STEP_MS = 25;
+
+async function isLocked(deps: AppDeps, userId: string, now: Date): Promise<boolean> {
+  const u = await deps.db.user.findUnique({ where: { id: userId }, select: { lockedUntil: true } });
+  return !!u?.lockedUntil && u.lockedUntil > now;
 }
 
 /** The attempt that used the last allowed failure locks the account, with its audit entry. */

@@ -19,7 +19,7 @@ export async function signWithPassword(deps: AppDeps, user: AuthUser, password: 
     consume(deps.limits.loginAccount, [key], 'password attempts for this account'),
     deps.db.user.findUnique({ where: { id: user.id }, select: { id: true, passwordHash: true } }),
   ]);
-  const { attempt, left } = await countedAttempt(deps, me, password, now, log);
+  const { attempt, left } = await countedAttempt(deps, me, password, now, log, { waitForTurn: true });
   if (attempt === 'ok') {
     await deps.limits.loginAccount.reward(key, 1).catch(() => {});
     return;

@@ -48,6 +48,19 @@ describe('sign-in, lockout and sessions', () => {
     expect((await login(u.email, 'correct-horse-battery')).status).toBe(401);
   });
 
+  it('when a reviewer signs twelve times at once with the right password, then every signature is accepted and the account is not locked', async () => {
+    const u = await h.user('TECHNICIAN', 'correct-horse-battery');
+    const analyst = await h.user('TECHNICIAN');
+    const seizure = (await h.http().post('/api/v1/seizures').set(auth(analyst.token)).send(seizureBody())).body;
+    const sample = (await h.http().post('/api/v1/samples').set(auth(analyst.token)).send(sampleBody(seizure.id))).body;
+    // Signed correctly, then refused because the sample is not awaiting review: 409 means the signature passed.
+    const sign = () => h.http().post(`/api/v1/samples/${sample.id}/review`).set(auth(u.token)).send({ decision: 'APPROVE', password: 'correct-horse-battery' });
+    const answers = await Promise.all(Array.from({ length: 12 }, sign));
+    expect(answers.map((a) => a.status)).toEqual(Array(12).fill(409));
+    expect(await h.sql(`SELECT "failedLogins", "lockedUntil" FROM "User" WHERE id = $1`, [u.id])).toEqual([{ failedLogins: 0, lockedUntil: null }]);
+    expect((await login(u.email, 'correct-horse-battery')).status).toBe(200);
+  });
+
   it('when a wrong password is followed by the right one, then the failure count starts again', async () => {
     const u = await h.user('TECHNICIAN', 'correct-horse-battery');
     for (let i = 0; i < 4; i++) await login(u.email, 'nope');
