@@ -42,6 +42,14 @@ export function passProbability(N: number, K: number, n: number, k: number, work
 }
 
 /**
+ * A pass probability within this relative margin of 1 − c meets the confidence. Ties are real (N = 2562,
+ * one negative unit, c = 0.5: drawing 1281 units passes with probability exactly 1/2), and ln(x!) in
+ * doubles carries a relative error of about 1e-12 at N in the thousands (1e-9 at 10^7), so an exact tie
+ * must not be decided by rounding. The margin changes a stated 95 % confidence by 5e-10 at most.
+ */
+const TIE = 1e-8;
+
+/**
  * The smallest n is found by bisection, not by trying every n: drawing more units can only draw
  * more negatives, so the pass probability falls as n grows, and "n is enough" holds from the plan's
  * n onwards. That is at most log2(N) + 2 evaluations of k + 1 terms each, whatever N, confidence and
@@ -51,7 +59,7 @@ export function passProbability(N: number, K: number, n: number, k: number, work
 export function samplingPlan(input: TSamplingPlanInput, work?: TWorkCounter): TSamplingPlan {
   const { population: N, confidence: c, proportion: p, allowedNegatives: k } = input;
   const K = Math.ceil(p * N - 1e-9) - 1; // the largest positive count that falls short of p
-  const enough = (m: number) => K < 0 || passProbability(N, K, m, k, work) <= 1 - c + 1e-12;
+  const enough = (m: number) => K < 0 || passProbability(N, K, m, k, work) <= (1 - c) * (1 + TIE);
   let n = N; // testing every unit always settles it
   let lo = k + 1;
   let hi = N;

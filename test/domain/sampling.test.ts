@@ -48,7 +48,7 @@ function linearPlan(N: number, c: number, p: number, k: number): number {
   for (let m = k + 1; m <= N; m++) {
     let pass = 0;
     for (let neg = 0; neg <= k; neg++) pass += Math.exp(choose(K, m - neg) + choose(N - K, neg) - choose(N, m));
-    if (K < 0 || Math.min(1, pass) <= 1 - c + 1e-12) return m;
+    if (K < 0 || Math.min(1, pass) <= (1 - c) * (1 + 1e-8)) return m;
   }
   return N;
 }
@@ -64,6 +64,11 @@ describe('sampling plan work is bounded', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('when the pass probability ties the confidence exactly, then the plan meets it there (N = 2562, one negative unit, c = 0.5: 1281 of 2562)', () => {
+    expect(samplingPlan({ population: 2562, confidence: 0.5, proportion: 0.9996096799379393, allowedNegatives: 0 }).n).toBe(1281);
+    expect(linearPlan(2562, 0.5, 0.9996096799379393, 0)).toBe(1281);
   });
 
   it.each([
