@@ -29,20 +29,17 @@ export async function appendAudit(tx: Tx, input: TAuditInput, at: Date = new Dat
  * describes (a data-modifying WITH clause): one round trip instead of two, same transaction.
  */
 export function auditInsert(input: TAuditInput, at: Date): Prisma.Sql {
-  return Prisma.sql`
-    INSERT INTO "AuditEntry" (v, at, "actorId", "actorRole", action, "entityType", "entityId", before, after)
-    VALUES (2, ${new Date(at.getTime())}, ${input.actor?.id ?? null}::uuid, ${input.actor?.role ?? null}, ${input.action}, ${input.entityType},
-            ${input.entityId}, ${JSON.stringify(toPlainJson(input.before))}::jsonb, ${JSON.stringify(toPlainJson(input.after))}::jsonb)`;
+  return auditInsertSelect(input, at, Prisma.sql`${JSON.stringify(toPlainJson(input.after))}::jsonb`);
 }
 
 /**
- * The INSERT of one audit entry whose `after` is computed by the same statement (`after`, an SQL
- * expression over `from`, e.g. a row another part of a data-modifying WITH clause returned).
+ * The same INSERT with an `after` the statement computes (`after`, an SQL expression over `from`,
+ * e.g. a row another part of a data-modifying WITH clause returned).
  */
-export function auditInsertSelect(input: Omit<TAuditInput, 'after'>, at: Date, after: Prisma.Sql, from: Prisma.Sql): Prisma.Sql {
+export function auditInsertSelect(input: Omit<TAuditInput, 'after'>, at: Date, after: Prisma.Sql, from?: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO "AuditEntry" (v, at, "actorId", "actorRole", action, "entityType", "entityId", before, after)
     SELECT 2, ${new Date(at.getTime())}, ${input.actor?.id ?? null}::uuid, ${input.actor?.role ?? null}, ${input.action}, ${input.entityType},
            ${input.entityId}, ${JSON.stringify(toPlainJson(input.before))}::jsonb, ${after}
-    FROM ${from}`;
+    ${from ? Prisma.sql`FROM ${from}` : Prisma.empty}`;
 }

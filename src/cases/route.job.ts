@@ -25,8 +25,9 @@ export const routeJob: JobHandler<'route'> = async ({ sampleId }, ctx) => {
     // Review releases a classification version, so this is a broken record: no retry can route it.
     if (!classification) throw conflict('A released sample without a classification cannot be routed');
     const now = ctx.clock.now();
-    let caseId = seizure.caseId;
-    const opening = !caseId && isControlled(classification.category);
+    // A controlled finding in a seizure without a case opens one, with this id.
+    const opening = !seizure.caseId && isControlled(classification.category) ? randomUUID() : null;
+    const caseId = seizure.caseId ?? opening;
     const events: Parameters<typeof addCaseEvents>[2] = [];
     let assigneeId: string | null = null;
 
@@ -35,10 +36,9 @@ export const routeJob: JobHandler<'route'> = async ({ sampleId }, ctx) => {
     if (opening) {
       const duty = await tx.port.findUnique({ where: { code: seizure.portCode } });
       assigneeId = duty?.dutyInvestigatorId ?? null;
-      caseId = randomUUID();
       // In a case now: a related seizure in someone else's case can be deconflicted.
       await requestRelateOnCase(tx, seizure.id, now);
-      if (assigneeId) await requestNotifications(tx, { type: 'CASE_ASSIGNED', caseId, sampleId, assigneeId });
+      if (assigneeId) await requestNotifications(tx, { type: 'CASE_ASSIGNED', caseId: opening, sampleId, assigneeId });
       events.push({ type: 'OPENED', at: now, data: { seizureId: seizure.id, assigneeId } });
       events.push({ type: 'SEIZURE_LINKED', at: now, data: { seizureId: seizure.id } });
     }
@@ -50,7 +50,7 @@ export const routeJob: JobHandler<'route'> = async ({ sampleId }, ctx) => {
       events.push({ type: 'RESULT_RELEASED', at: now, data: { sampleId, category, level, version } });
     }
     // The port's counter: one statement opens the case, links the seizure and writes the events and audit entry.
-    if (opening && caseId) await openNumberedCase(tx, { id: caseId, portCode: seizure.portCode, year: now.getUTCFullYear(), assigneeId, openedAt: now, seizureId: seizure.id, events });
+    if (opening) await openNumberedCase(tx, { id: opening, portCode: seizure.portCode, year: now.getUTCFullYear(), assigneeId, openedAt: now, seizureId: seizure.id, events });
     else if (caseId) await addCaseEvents(tx, caseId, events);
     await moveSample(tx, sample, 'ROUTED', null, now, {
       note: caseId ? 'linked to case' : 'no controlled substance: no case opened',

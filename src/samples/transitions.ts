@@ -62,7 +62,7 @@ export async function moveSample(
          event AS (INSERT INTO "SampleEvent" ("sampleId", status, at, "byId", note)
                    VALUES (${sample.id}::uuid, ${to}::"SampleStatus", ${at}, ${actor?.id ?? null}::uuid, ${extra.note ?? null})),
          audit AS (${audit})
-    SELECT pg_notify(${SAMPLE_CHANNEL}, ${JSON.stringify({ id: sample.id, status: to })})`;
+    ${announcement(sample.id, to)}`;
   sample.statusBeforeAttention = to === 'NEEDS_ATTENTION' ? sample.status : resuming ? null : sample.statusBeforeAttention;
   sample.status = to;
 }
@@ -74,5 +74,7 @@ export const SAMPLE_CHANNEL = 'fol_samples';
  * transactional: it is delivered at commit, never for a change that rolled back.
  */
 export async function announceSampleChange(tx: Tx, sampleId: string, status: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_notify(${SAMPLE_CHANNEL}, ${JSON.stringify({ id: sampleId, status })})`;
+  await tx.$executeRaw(announcement(sampleId, status));
 }
+
+const announcement = (sampleId: string, status: string) => Prisma.sql`SELECT pg_notify(${SAMPLE_CHANNEL}, ${JSON.stringify({ id: sampleId, status })})`;
