@@ -29,13 +29,13 @@ import { ensureDatabase, startEmbeddedPostgres } from '../src/lib/embedded-postg
 import { createLogger } from '../src/lib/logger.ts';
 import { applyMigrations } from '../src/lib/migrate.ts';
 import { cpuSeconds, freePort, inFlight, median, startLatencyProxy } from './bench-support.ts';
+import { option } from './args.ts';
 
-const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
-const REQUESTS = Number(arg('requests', '300'));
-const ROUNDS = Number(arg('rounds', '3'));
-const INFLIGHT = Number(arg('inflight', '20'));
-const APIS = Number(arg('api', '1'));
-const LATENCIES = arg('latency', '0,2').split(',').map(Number);
+const REQUESTS = Number(option('requests', '300'));
+const ROUNDS = Number(option('rounds', '3'));
+const INFLIGHT = Number(option('inflight', '20'));
+const APIS = Number(option('api', '1'));
+const LATENCIES = option('latency', '0,2').split(',').map(Number);
 const root = path.resolve(import.meta.dirname, '..');
 const log = createLogger('error');
 

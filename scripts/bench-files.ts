@@ -15,10 +15,10 @@ import { createDb } from '../src/lib/db.ts';
 import { ensureDatabase, startEmbeddedPostgres } from '../src/lib/embedded-postgres.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { applyMigrations } from '../src/lib/migrate.ts';
+import { option } from './args.ts';
 
-const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
-const sizes = arg('sizes', '1,5,25').split(',').map(Number);
-const runs = Number(arg('runs', '5'));
+const sizes = option('sizes', '1,5,25').split(',').map(Number);
+const runs = Number(option('runs', '5'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main() {

@@ -17,12 +17,12 @@ import { createLogger } from '../src/lib/logger.ts';
 import { applyMigrations } from '../src/lib/migrate.ts';
 import { relateSeizure } from '../src/intelligence/relate.usecases.ts';
 import { intelligenceData } from '../src/intelligence/weights.ts';
+import { option } from './args.ts';
+import { nearestRank } from './bench-support.ts';
 
-const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
-const N = Number(arg('seizures', '100000'));
-const RUNS = Number(arg('runs', '60'));
+const N = Number(option('seizures', '100000'));
+const RUNS = Number(option('runs', '60'));
 const log = createLogger('error');
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 
 const FIRST = ['JUAN', 'JOSE', 'LUIS', 'CARLOS', 'JESUS', 'MIGUEL', 'PEDRO', 'JORGE', 'FRANCISCO', 'ANTONIO', 'MARIA', 'ANA', 'ROSA', 'LAURA', 'SOFIA', 'DANIEL', 'DAVID', 'ALEJANDRO', 'RICARDO', 'FERNANDO', 'JAVIER', 'EDUARDO', 'ROBERTO', 'SERGIO', 'MARTIN', 'RAUL', 'OSCAR', 'HECTOR', 'ARTURO', 'ALBERTO'];
 const LAST = ['GARCIA', 'HERNANDEZ', 'LOPEZ', 'MARTINEZ', 'GONZALEZ', 'RODRIGUEZ', 'PEREZ', 'SANCHEZ', 'RAMIREZ', 'CRUZ', 'FLORES', 'GOMEZ', 'DIAZ', 'REYES', 'MORALES', 'JIMENEZ', 'TORRES', 'GUTIERREZ', 'RUIZ', 'MENDOZA', 'AGUILAR', 'ORTIZ', 'CASTILLO', 'ROMERO', 'ALVAREZ', 'VARGAS', 'CHAVEZ', 'RAMOS', 'HERRERA', 'MEDINA', 'CASTRO', 'VAZQUEZ', 'SALAZAR', 'NAVARRO', 'CORTES', 'LUNA', 'ROJAS', 'SOTO', 'CONTRERAS', 'GUZMAN'];
@@ -135,7 +135,7 @@ async function main() {
     examined.push(r.examined);
     kept.push(r.kept);
   }
-  const line = (name: string, xs: number[], unit = '') => `${name.padEnd(22)} p50 ${pct(xs, 50).toFixed(1)}${unit}  p95 ${pct(xs, 95).toFixed(1)}${unit}  max ${Math.max(...xs).toFixed(1)}${unit}`;
+  const line = (name: string, xs: number[], unit = '') => `${name.padEnd(22)} p50 ${nearestRank(xs, 50).toFixed(1)}${unit}  p95 ${nearestRank(xs, 95).toFixed(1)}${unit}  max ${Math.max(...xs).toFixed(1)}${unit}`;
   process.stdout.write(`\n${RUNS} new seizures scored against ${stats.seizures.toLocaleString('en-US')} (weights ${w.version}):\n`);
   process.stdout.write(`${line('relate (ms)', times, ' ms')}\n${line('candidates examined', examined)}\n${line('pairs kept', kept)}\n`);
   process.stdout.write(`mean candidates examined ${(examined.reduce((a, b) => a + b, 0) / examined.length).toFixed(1)} of ${stats.seizures.toLocaleString('en-US')} seizures\n`);

@@ -30,32 +30,21 @@ import { applyMigrations } from '../src/lib/migrate.ts';
 import { createQueueKit } from '../src/queue/backend.ts';
 import { ensureRedis } from '../test/support/redis.ts';
 import { SAMPLE_CHANNEL } from '../src/samples/transitions.ts';
-import { cpuSeconds } from './bench-support.ts';
+import { cpuSeconds, inFlight, pct } from './bench-support.ts';
 import { delta, enableStatements, readStats, replayFloor, topStatements, wantStatements } from './write-floor.ts';
+import { option } from './args.ts';
 
-const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
-const N = Number(arg('samples', '300'));
-const C = Number(arg('concurrency', '20'));
-const backend = arg('backend', process.env.REDIS_URL ? 'redis' : 'postgres');
-const LOG_LEVEL = arg('log', 'error') as 'error';
+const N = Number(option('samples', '300'));
+const C = Number(option('concurrency', '20'));
+const backend = option('backend', process.env.REDIS_URL ? 'redis' : 'postgres');
+const LOG_LEVEL = option('log', 'error') as 'error';
 const log = createLogger('error');
 const PG_PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54339);
 const REDIS_PORT = Number(process.env.TEST_REDIS_PORT ?? 6391);
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
-};
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`.padStart(11);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs `fn` over `items` in `size` lanes; each call is told its lane. */
-async function pool<T>(items: T[], size: number, fn: (t: T, lane: number) => Promise<void>) {
-  let i = 0;
-  await Promise.all(Array.from({ length: size }, async (_, lane) => {
-    while (i < items.length) await fn(items[i++]!, lane);
-  }));
-}
 
 /** The duty investigator's live stream: when each sample's presumptive alert arrived. */
 function openStream(url: string, token: string, arrived: Map<string, number>): Promise<http.ClientRequest> {
@@ -184,7 +173,7 @@ async function main() {
 
   console.log(`bench:pipeline — ${N} samples, ${C} in flight, ${rt.deps.queues.kind} backend, log level ${LOG_LEVEL}; load average ${load0.map((x) => x.toFixed(2)).join(' ')} at start`);
   const started = performance.now();
-  await pool(Array.from({ length: N }, (_, i) => i), C, async (_i, lane) => {
+  await inFlight(Array.from({ length: N }, (_, i) => i), C, async (_i, lane) => {
     const { T, R } = lanes[lane]!;
     const seizure = await api('POST', '/seizures', T, { portCode: '2604', seizedAt: new Date().toISOString(), subjectInCustody: true });
     const sample = await timed('register', () => api('POST', '/samples', T, { seizureId: seizure.id, form: 'POWDER', description: 'bench', grossWeightG: 60, netWeightG: 50, netWeightUncertaintyG: 0.2, sealNumber: 'B-1' }));
@@ -256,7 +245,7 @@ async function main() {
     }, { concurrency: C });
   });
   const t0 = performance.now();
-  await pool(Array.from({ length: N }, (_, i) => i), C, async (i) => {
+  await inFlight(Array.from({ length: N }, (_, i) => i), C, async (i) => {
     await q.add('noop', { chain: i, step: 0 }, { removeOnComplete: true });
   });
   await finished;

@@ -22,16 +22,13 @@ import { hashPassword } from '../src/auth/passwords.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { OPEN_SAMPLE_PREDICATE } from '../src/samples/sample.sql.ts';
 import { refreshTurnaroundRollup } from '../src/reports/turnaround-rollup.ts';
+import { option } from './args.ts';
+import { nearestRank } from './bench-support.ts';
 
-const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
-const N = Number(arg('samples', '1000000'));
-const RUNS = Number(arg('runs', '40'));
+const N = Number(option('samples', '1000000'));
+const RUNS = Number(option('runs', '40'));
 const log = createLogger('error');
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 
 async function seed(sql: pg.Pool) {
   const t0 = performance.now();
@@ -136,7 +133,7 @@ async function main() {
       method = res.body.accuracy ? `${res.body.accuracy.method} (${res.body.accuracy.fromRollup} from the rollup, ${res.body.accuracy.fromSamples} from samples)` : '';
       last.set(name, res.body);
     }
-    console.log(`${name.padEnd(48)}${`${pct(ms, 50).toFixed(1)} ms`.padStart(10)}${`${pct(ms, 95).toFixed(1)} ms`.padStart(10)}   ${String(size).padEnd(5)} ${method}`);
+    console.log(`${name.padEnd(48)}${`${nearestRank(ms, 50).toFixed(1)} ms`.padStart(10)}${`${nearestRank(ms, 95).toFixed(1)} ms`.padStart(10)}   ${String(size).padEnd(5)} ${method}`);
   }
   // The same year both ways: the largest relative difference of a percentile (0.5 % is the bound, plus rounding).
   const sketch = last.get('turnaround (365 days, by port)')!;

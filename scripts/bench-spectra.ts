@@ -16,14 +16,14 @@ import { compositeScores, denseQuery, prepare } from '../src/spectra/match-facto
 import { parseMsp } from '../src/spectra/msp.parser.ts';
 import { toNominal, type TSpectrum } from '../src/spectra/spectrum.ts';
 import { addNoise } from '../test/support/spectral-noise.ts';
+import { option } from './args.ts';
+import { nearestRank } from './bench-support.ts';
 
-const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
-const file = arg('library', path.resolve(import.meta.dirname, '../../shared/spectra/swgdrug-3.4.msp'));
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+const file = option('library', path.resolve(import.meta.dirname, '../../shared/spectra/swgdrug-3.4.msp'));
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 const records = parseMsp(readFileSync(file, 'utf8'));
-const queries = Math.min(records.length, Number(arg('queries', String(records.length))));
+const queries = Math.min(records.length, Number(option('queries', String(records.length))));
 const spectra = records.map((r) => toNominal(r.peaks));
 let t = performance.now();
 const meta: (TRecordMeta & { spectrum: TSpectrum })[] = records.map((r, i) => ({ id: String(i), ordinal: i + 1, name: r.name, casNo: r.casNo, inchiKey: r.inchiKey, formula: r.formula, substance: null, spectrum: spectra[i]! }));
@@ -56,9 +56,9 @@ for (let i = 0; i < queries; i++) {
   full.push(performance.now() - t);
   if (hits.join() !== all.join()) differ++;
 }
-console.log(`search (column-wise, top 10 with entropy similarity): p50 ${ms(pct(fast, 50))}  p95 ${ms(pct(fast, 95))}  p99 ${ms(pct(fast, 99))}  max ${ms(Math.max(...fast))}  (${queries} noisy queries)`);
-console.log(`  the same, CPU time per query:                    p50 ${ms(pct(fastCpu, 50))}  p95 ${ms(pct(fastCpu, 95))}  p99 ${ms(pct(fastCpu, 99))}  (load average ${load.toFixed(1)} on ${availableParallelism()} cores)`);
-console.log(`scoring record by record instead:                 p50 ${ms(pct(full, 50))}  p95 ${ms(pct(full, 95))}  p99 ${ms(pct(full, 99))}`);
+console.log(`search (column-wise, top 10 with entropy similarity): p50 ${ms(nearestRank(fast, 50))}  p95 ${ms(nearestRank(fast, 95))}  p99 ${ms(nearestRank(fast, 99))}  max ${ms(Math.max(...fast))}  (${queries} noisy queries)`);
+console.log(`  the same, CPU time per query:                    p50 ${ms(nearestRank(fastCpu, 50))}  p95 ${ms(nearestRank(fastCpu, 95))}  p99 ${ms(nearestRank(fastCpu, 99))}  (load average ${load.toFixed(1)} on ${availableParallelism()} cores)`);
+console.log(`scoring record by record instead:                 p50 ${ms(nearestRank(full, 50))}  p95 ${ms(nearestRank(full, 95))}  p99 ${ms(nearestRank(full, 99))}`);
 console.log(`top 10 identical both ways: ${queries - differ} of ${queries}`);
 
 for (const [label, parts] of [

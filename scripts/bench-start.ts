@@ -14,20 +14,19 @@
  * EMBEDDED_PG_PORT (or a free port) is the embedded database's port; PORT is always a free port.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, median } from './bench-support.ts';
+import { freePort, median, processTree, schedSeconds, statFields } from './bench-support.ts';
+import { option } from './args.ts';
 
-const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
-const RUNS = Math.max(2, Number(arg('runs', '5')));
+const RUNS = Math.max(2, Number(option('runs', '5')));
 const TSX = process.argv.includes('--tsx');
 const root = path.resolve(import.meta.dirname, '..');
 
 /** CPU seconds of this process's reaped children (user + system), from /proc. */
-async function childCpu(): Promise<number> {
-  const text = readFileSync('/proc/self/stat', 'utf8');
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+function childCpu(): number {
+  const f = statFields('self');
   return (Number(f[13]) + Number(f[14])) / 100;
 }
 
@@ -37,40 +36,24 @@ async function childCpu(): Promise<number> {
  * for a CPU (the kernel's schedstat; reaped children not included).
  */
 function treeUsage(pid: number): { cpuS: number; waitS: number } {
-  const parentOf = new Map<number, number>();
-  for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-    try {
-      const text = readFileSync(`/proc/${d}/stat`, 'utf8');
-      parentOf.set(Number(d), Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const tree = new Set([pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [p, parent] of parentOf) if (!tree.has(p) && tree.has(parent)) (tree.add(p), (grew = true));
-  }
+  const tree = processTree(pid);
   let cpuS = 0;
-  let waitS = 0;
   for (const p of tree) {
     try {
-      const text = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      const f = statFields(p);
       cpuS += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
-      for (const t of readdirSync(`/proc/${p}/task`)) waitS += Number(readFileSync(`/proc/${p}/task/${t}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
     } catch {
       // gone meanwhile
     }
   }
-  return { cpuS, waitS };
+  return { cpuS, waitS: schedSeconds(tree).wait };
 }
 
 type Run = { readyMs: number; readyCpuS: number; waitS: number; cpuS: number; load: number };
 
 async function once(dataDir: string, env: Record<string, string>): Promise<Run> {
   const pgPort = process.env.EMBEDDED_PG_PORT ?? String(await freePort());
-  const cpu0 = await childCpu();
+  const cpu0 = childCpu();
   const load = loadavg()[0]!;
   const t0 = performance.now();
   const child = spawn('npm', ['start'], {
@@ -100,7 +83,7 @@ async function once(dataDir: string, env: Record<string, string>): Promise<Run> 
   // Ctrl-C reaches the whole foreground group, as at a terminal.
   process.kill(-child.pid!, 'SIGINT');
   await exited;
-  return { readyMs, readyCpuS: atReady.cpuS, waitS: atReady.waitS, cpuS: (await childCpu()) - cpu0, load };
+  return { readyMs, readyCpuS: atReady.cpuS, waitS: atReady.waitS, cpuS: (childCpu()) - cpu0, load };
 }
 
 async function series(label: string, env: Record<string, string>, runs: number) {

@@ -35,25 +35,25 @@
  * EMBEDDED_PG_PORT and TEST_REDIS_PORT (else free ports / 6399) are the database's and Redis's ports.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { cpuSeconds, freePort } from './bench-support.ts';
+import { childProcesses, cpuSeconds, freePort, pct, schedSeconds } from './bench-support.ts';
 import { startEmbeddedPostgres } from '../src/lib/embedded-postgres.ts';
 import { provisionRoles } from '../src/lib/db-roles.ts';
 import { applyMigrations } from '../src/lib/migrate.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { ensureRedis } from '../test/support/redis.ts';
+import { option } from './args.ts';
 
-const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
-const MINUTES = Number(arg('minutes', '5'));
-const DEPLOYMENTS = arg('deployment', 'both') === 'both' ? ['embedded', 'scaleout'] : [arg('deployment', 'both')];
-const [THINK_MIN, THINK_MAX] = arg('think', '2-6').split('-').map(Number) as [number, number];
-const TECHS = Number(arg('technicians', '40'));
-const INVESTIGATORS = Number(arg('investigators', '20'));
-const MANAGERS = Number(arg('managers', '5'));
-const REFRESH_S = Number(arg('refresh', '10'));
-const WARMUP_S = Number(arg('warmup', '30'));
+const MINUTES = Number(option('minutes', '5'));
+const DEPLOYMENTS = option('deployment', 'both') === 'both' ? ['embedded', 'scaleout'] : [option('deployment', 'both')];
+const [THINK_MIN, THINK_MAX] = option('think', '2-6').split('-').map(Number) as [number, number];
+const TECHS = Number(option('technicians', '40'));
+const INVESTIGATORS = Number(option('investigators', '20'));
+const MANAGERS = Number(option('managers', '5'));
+const REFRESH_S = Number(option('refresh', '10'));
+const WARMUP_S = Number(option('warmup', '30'));
 const PROFILE = process.argv.find((a) => a.startsWith('--profile='))?.split('=')[1];
 const root = path.resolve(import.meta.dirname, '..');
 const log = createLogger('error');
@@ -61,59 +61,6 @@ const ADMIN = { email: 'admin@surge.example', password: 'surge-admin-password' }
 const PASSWORD = (email: string) => `pw-${email}-0123456789`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
-};
-/** The PostgreSQL server (postmaster) among `parent`'s children. */
-function postmasterOf(parent: number): number | undefined {
-  for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === parent && stat.includes('(postgres)')) return Number(d);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined;
-}
-/** Seconds on a CPU and seconds runnable but waiting for one, over all threads of `pids`. */
-function schedSeconds(pids: number[]): { run: number; wait: number } {
-  let run = 0;
-  let wait = 0;
-  for (const pid of pids) {
-    let tasks: string[] = [];
-    try {
-      tasks = readdirSync(`/proc/${pid}/task`);
-    } catch {
-      continue;
-    }
-    for (const t of tasks) {
-      try {
-        const [onCpu, waiting] = readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ').map(Number);
-        run += onCpu! / 1e9;
-        wait += waiting! / 1e9;
-      } catch {
-        // the thread ended meanwhile
-      }
-    }
-  }
-  return { run, wait };
-}
-/** `parent` and its child processes (PostgreSQL's postmaster and backends). */
-function withChildren(parent: number): number[] {
-  const out = [parent];
-  for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) out.push(Number(d));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
 const rssMiB = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -322,13 +269,13 @@ async function run(deployment: string) {
 
     // The load starts now; the measured window opens after the warm-up.
     const pids = servers.map((s) => ({ name: s.name, pid: s.child.pid! }));
-    const postmaster = postmasterOf(deployment === 'embedded' ? servers[0]!.child.pid! : process.pid);
+    const postmaster = childProcesses(deployment === 'embedded' ? servers[0]!.child.pid! : process.pid).find((c) => c.name === 'postgres')?.pid;
     let rss0: number[] = [];
     let cpu0: number[] = [];
     let driverCpu0 = process.cpuUsage();
     let pgCpu0 = NaN;
     let sched0 = { node: { run: 0, wait: 0 }, pg: { run: 0, wait: 0 } };
-    const sched = () => ({ node: schedSeconds(pids.map((p) => p.pid)), pg: postmaster ? schedSeconds(withChildren(postmaster)) : { run: NaN, wait: NaN } });
+    const sched = () => ({ node: schedSeconds(pids.map((p) => p.pid)), pg: postmaster ? schedSeconds([postmaster, ...childProcesses(postmaster).map((c) => c.pid)]) : { run: NaN, wait: NaN } });
     const loads: number[] = [];
     const rssTrend: number[][] = [];
     let t0 = performance.now();
