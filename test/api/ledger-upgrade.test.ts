@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legacyEntryHash, GENESIS_HASH } from '../../src/audit/entry-hash.ts';
 import { canonicalJson } from '../../src/audit/canonical.ts';
 import { hashLeaf, verifyInclusion } from '../../src/audit/merkle.ts';
-import { OWNER_ROLE } from '../../src/lib/db-roles.ts';
 import { applyMigrations } from '../../src/lib/migrate.ts';
-import { auth, roleUrl, startHarness, superuserUrl, type Harness } from '../support/harness.ts';
+import { auth, createTestDatabase, roleUrl, startHarness, superuserUrl, type Harness } from '../support/harness.ts';
 import { checkpoint, seal, someWork } from '../support/ledger.ts';
 
 /**
@@ -19,12 +17,7 @@ let h: Harness;
 let legacy: { seq: number; hash: string; prevHash: string }[] = [];
 
 beforeAll(async () => {
-  const name = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} OWNER ${OWNER_ROLE}`);
-  await admin.end();
-  const service = roleUrl(inject('pgAdminUrl').replace(/\/postgres$/, `/${name}`), 'service');
+  const service = await createTestDatabase({ empty: true });
   await applyMigrations(roleUrl(service, 'owner'), { until: LAST_BEFORE_LEDGER });
 
   // Five entries as the old appendAudit wrote them: seq 1…5, each hash over the previous one.

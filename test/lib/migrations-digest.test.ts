@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { OWNER_ROLE } from '../../src/lib/db-roles.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, migrationsDigest } from '../../src/lib/migrate.ts';
-import { roleUrl } from '../support/harness.ts';
+import { createTestDatabase, dropTestDatabase, roleUrl } from '../support/harness.ts';
+import { queryOnce } from '../support/sql.ts';
 
 /**
  * A start-up skips the schema engine when the database recorded this checkout's migrations digest at
@@ -11,35 +10,16 @@ import { roleUrl } from '../support/harness.ts';
  * (BullMQ's queue schema) shows which happened.
  */
 let owner: string;
-let name: string;
 
-async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: owner });
-  await c.connect();
-  try {
-    return (await c.query<T>(sql)).rows;
-  } finally {
-    await c.end();
-  }
-}
-const recorded = async () => (await query<{ d: string | null }>(`SELECT obj_description('_prisma_migrations'::regclass, 'pg_class') AS d`))[0]!.d;
+const query = <T extends pg.QueryResultRow>(sql: string) => queryOnce<T>(owner, sql);
+const recorded = async (url = owner) => (await queryOnce<{ d: string | null }>(url, `SELECT obj_description('_prisma_migrations'::regclass, 'pg_class') AS d`))[0]!.d;
 const queueSchema = async () => (await query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'bullmq'`))[0]!.n === 1;
 
 beforeAll(async () => {
-  name = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} OWNER ${OWNER_ROLE}`);
-  await admin.end();
-  owner = roleUrl(inject('pgAdminUrl').replace(/\/postgres$/, `/${name}`), 'owner');
+  owner = roleUrl(await createTestDatabase({ empty: true }), 'owner');
 }, 60_000);
 
-afterAll(async () => {
-  const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-});
+afterAll(() => dropTestDatabase(owner));
 
 describe('the migrations digest', () => {
   it('when a database is migrated in full, then every migration is applied and the digest is recorded', async () => {
@@ -67,26 +47,13 @@ describe('the migrations digest', () => {
 
   it('when only the migrations up to one are applied, then no digest is recorded and the next full apply runs the rest', async () => {
     const all = (await query<{ migration_name: string }>('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name')).map((r) => r.migration_name);
-    const fresh = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-    const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${fresh} OWNER ${OWNER_ROLE}`);
-    await admin.end();
-    const partial = roleUrl(inject('pgAdminUrl').replace(/\/postgres$/, `/${fresh}`), 'owner');
+    const partial = roleUrl(await createTestDatabase({ empty: true }), 'owner');
     try {
       await applyMigrations(partial, { until: all[2]! });
-      const c = new pg.Client({ connectionString: partial });
-      await c.connect();
-      const before = (await c.query(`SELECT obj_description('_prisma_migrations'::regclass, 'pg_class') AS d`)).rows[0].d as string | null;
-      await c.end();
-
-      expect(before).toBeNull();
+      expect(await recorded(partial)).toBeNull();
       expect(await applyMigrations(partial)).toEqual(all.slice(3));
     } finally {
-      const a = new pg.Client({ connectionString: inject('pgAdminUrl') });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${fresh} WITH (FORCE)`);
-      await a.end();
+      await dropTestDatabase(partial);
     }
   }, 300_000);
 });

@@ -17,10 +17,10 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../src/entry/seed.ts';
 import { clonePrivately, freePort, interrupt, REPO, runCommand, waitFor, type Run } from '../support/clone.ts';
+import { queryOnce } from '../support/sql.ts';
 
 /** main before the ledger was merged: one database role, a fixed superuser password, one audit lock. */
 const BEFORE_LEDGER = 'f5d5f757942ac76cdfe30861254637057e0aaf1b';
@@ -81,15 +81,6 @@ const api = async (token: string, route: string, body?: unknown) => {
 const credentials = () => JSON.parse(readFileSync(path.join(dataDir, 'db-credentials.json'), 'utf8')) as { superuser: string; owner: string; service: string };
 const as = (user: string, password: string) => `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/fol`;
 
-async function query<T extends pg.QueryResultRow>(connection: string, text: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: connection });
-  await c.connect();
-  try {
-    return (await c.query<T>(text)).rows;
-  } finally {
-    await c.end();
-  }
-}
 
 describe('upgrading an embedded installation made before database roles and the ledger', () => {
   beforeAll(async () => {
@@ -117,11 +108,11 @@ describe('upgrading an embedded installation made before database roles and the 
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const creds = credentials();
     for (const p of [creds.superuser, creds.owner, creds.service]) expect(p).toMatch(/^[\w-]{32}$/);
-    await expect(query(as('postgres', LEGACY_PASSWORD), 'SELECT 1')).rejects.toThrow(/password authentication failed/);
+    await expect(queryOnce(as('postgres', LEGACY_PASSWORD), 'SELECT 1')).rejects.toThrow(/password authentication failed/);
 
-    const roles = await query<{ rolname: string; rolsuper: boolean }>(as('postgres', creds.superuser), `SELECT rolname, rolsuper FROM pg_roles WHERE rolname IN ('fol_owner', 'fol_service') ORDER BY 1`);
+    const roles = await queryOnce<{ rolname: string; rolsuper: boolean }>(as('postgres', creds.superuser), `SELECT rolname, rolsuper FROM pg_roles WHERE rolname IN ('fol_owner', 'fol_service') ORDER BY 1`);
     expect(roles).toEqual([{ rolname: 'fol_owner', rolsuper: false }, { rolname: 'fol_service', rolsuper: false }]);
-    const [owners] = await query<{ others: string[]; db: string }>(as('postgres', creds.superuser), `
+    const [owners] = await queryOnce<{ others: string[]; db: string }>(as('postgres', creds.superuser), `
       SELECT ARRAY(SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                    WHERE n.nspname IN ('public', 'bullmq') AND c.relkind = 'r' AND pg_get_userbyid(c.relowner) <> 'fol_owner') AS others,
              (SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()) AS db`);
@@ -135,9 +126,9 @@ describe('upgrading an embedded installation made before database roles and the 
     const added = readdirSync(path.join(REPO, 'prisma', 'migrations'), { withFileTypes: true }).filter((d) => d.isDirectory() && !old.has(d.name)).map((d) => d.name).sort();
     expect(added).toEqual(expect.arrayContaining(['20261130100000_service_role', '20261130100031_audit_ledger']));
     expect(applied?.applied).toEqual(added);
-    const sessions = await query<{ usename: string }>(as('postgres', credentials().superuser), `SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = 'fol' AND backend_type = 'client backend' AND pid <> pg_backend_pid() ORDER BY 1`);
+    const sessions = await queryOnce<{ usename: string }>(as('postgres', credentials().superuser), `SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = 'fol' AND backend_type = 'client backend' AND pid <> pg_backend_pid() ORDER BY 1`);
     expect(sessions).toEqual([{ usename: 'fol_service' }]);
-    await expect(query(as('fol_service', credentials().service), `UPDATE "AuditEntry" SET action = action`)).rejects.toThrow(/permission denied for table "?AuditEntry"?/);
+    await expect(queryOnce(as('fol_service', credentials().service), `UPDATE "AuditEntry" SET action = action`)).rejects.toThrow(/permission denied for table "?AuditEntry"?/);
   });
 
   it('when the old audit trail is verified, then its entries are the first leaves of the log and still hold', async () => {

@@ -11,6 +11,7 @@ import { systemClock, type Clock } from '../../src/lib/clock.ts';
 import type { Db } from '../../src/lib/db.ts';
 import { OWNER_ROLE, urlAs } from '../../src/lib/db-roles.ts';
 import { createLogger, type Logger } from '../../src/lib/logger.ts';
+import { queryOnce } from './sql.ts';
 
 export type TBackend = 'postgres' | 'redis';
 
@@ -23,20 +24,18 @@ export const roleUrl = (url: string, role: 'owner' | 'service') => urlAs(inject(
 
 /**
  * A fresh database copied from the migrated template: each test file owns its rows. Returns the
- * service role's URL, which is what the service gets.
+ * service role's URL, which is what the service gets. `empty`: no migration applied yet, for the
+ * tests of migrating.
  */
-export async function createTestDatabase(): Promise<string> {
+export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<string> {
   const adminUrl = inject('pgAdminUrl');
   const name = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDb')} OWNER ${OWNER_ROLE}`);
-  } finally {
-    await client.end();
-  }
+  await queryOnce(adminUrl, `CREATE DATABASE ${name}${opts.empty ? '' : ` TEMPLATE ${inject('templateDb')}`} OWNER ${OWNER_ROLE}`);
   return roleUrl(adminUrl.replace(/\/postgres$/, `/${name}`), 'service');
 }
+
+/** Drops a database createTestDatabase made (given any of its URLs), connections and all. */
+export const dropTestDatabase = (url: string) => queryOnce(inject('pgAdminUrl'), `DROP DATABASE IF EXISTS ${dbName(url)} WITH (FORCE)`);
 
 /**
  * The ledger's files outside the database, one set per test database (processes sharing a database
